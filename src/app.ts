@@ -1,0 +1,53 @@
+/** Builds the Hono app: request logging, security headers, CSRF, sessions, and every route module. */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { randomUUID } from "node:crypto";
+import type { Deps, WebEnv } from "./web/env.ts";
+import { csrfProtection } from "./web/csrf.ts";
+import { loadViewer } from "./web/session.ts";
+import { authRoutes } from "./web/routes/auth.tsx";
+import { adminRoutes } from "./web/routes/admin.tsx";
+import { memberRoutes } from "./web/routes/members.tsx";
+import { staticRoutes } from "./web/routes/static.ts";
+import { frontRoutes } from "./web/routes/front.tsx";
+import { problemPages } from "./web/routes/problems.tsx";
+
+/** Largest request body we read: four 8 MB images and the form around them. */
+export const MAX_BODY_BYTES = 36 * 1024 * 1024;
+
+export function createApp(deps: Deps) {
+  const app = new Hono<WebEnv>();
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    c.set("deps", deps);
+    c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) || randomUUID());
+    await next();
+    c.header("x-request-id", c.var.requestId);
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "same-origin");
+    c.header("x-frame-options", "DENY");
+    deps.log.info("request", {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use("*", bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.text(`The upload is too large; the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB in all.`, 413),
+  }));
+
+  app.route("/static", staticRoutes());
+  app.use("*", csrfProtection, loadViewer);
+  app.route("/", authRoutes());
+  app.route("/admin", adminRoutes());
+  app.route("/", memberRoutes());
+  app.route("/", frontRoutes());
+  problemPages(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,76 @@
+/**
+ * Environment and flags turned into one typed, validated config object, read once at start.
+ * Every bad value is refused with a message a person can act on.
+ */
+import { resolve } from "node:path";
+
+export interface Config {
+  dataDir: string;
+  dbFile: string;
+  mediaDir: string;
+  port: number;
+  host: string;
+  /** Public host name, with a port when it is not the default one. */
+  domain: string;
+  /** The origin every public URL starts with, e.g. https://camp.example.org */
+  origin: string;
+  secure: boolean;
+  /** Test-only: lets federation talk plain http to loopback and private addresses. */
+  allowPrivateNetwork: boolean;
+  /** Behind a reverse proxy (Caddy): take the client address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export class ConfigError extends Error {}
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+
+export type ConfigInput = Partial<Record<"data" | "port" | "host" | "domain" | "logLevel", string>>;
+
+/** Builds the config from flags (which win) and the environment. */
+export function loadConfig(flags: ConfigInput, env: Record<string, string | undefined> = process.env): Config {
+  const dataDir = resolve(flags.data ?? env.KITH_DATA ?? "./data");
+  const port = parsePort(flags.port ?? env.KITH_PORT ?? "8080");
+  const host = flags.host ?? env.KITH_HOST ?? "127.0.0.1";
+  if (!/^[0-9a-f:.]+$/i.test(host) && !HOST_NAME.test(host)) {
+    throw new ConfigError(`KITH_HOST "${host}" is not an address to listen on (try 127.0.0.1 or 0.0.0.0).`);
+  }
+  const domain = (flags.domain ?? env.KITH_DOMAIN ?? `localhost:${port}`).toLowerCase();
+  if (!HOST_NAME.test(domain) && !/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/.test(domain)) {
+    throw new ConfigError(`KITH_DOMAIN "${domain}" is not a host name (like camp.example.org, without https://).`);
+  }
+  const logLevel = (flags.logLevel ?? env.KITH_LOG_LEVEL ?? "info") as Config["logLevel"];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`KITH_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${logLevel}".`);
+  }
+  const secure = !isLocalDomain(domain);
+  return {
+    dataDir,
+    dbFile: resolve(dataDir, "kith.sqlite"),
+    mediaDir: resolve(dataDir, "media"),
+    port,
+    host,
+    domain,
+    origin: `${secure ? "https" : "http"}://${domain}`,
+    secure,
+    allowPrivateNetwork: env.KITH_UNSAFE_ALLOW_PRIVATE_NETWORK === "1",
+    trustProxy: env.KITH_TRUST_PROXY === "1",
+    logLevel,
+  };
+}
+
+/** A camp on localhost or a loopback address is served over plain http; any other domain over https. */
+function isLocalDomain(domain: string): boolean {
+  const host = domain.replace(/:\d+$/, "");
+  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new ConfigError(`The port must be a number from 1 to 65535, not "${value}".`);
+  }
+  return port;
+}

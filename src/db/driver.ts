@@ -1,0 +1,60 @@
+/**
+ * The driver seam: one small interface over the two SQLite drivers we run on.
+ * Under Bun (and inside the compiled binary) we use `bun:sqlite`, because
+ * better-sqlite3's native addon does not load there; under Node we use better-sqlite3.
+ */
+import type { SqliteDatabase } from "kysely";
+
+export interface SqliteHandle extends SqliteDatabase {
+  /** Runs one or more statements that return nothing (PRAGMAs, VACUUM INTO). */
+  exec(sql: string): void;
+  /** Runs a statement and returns its rows, outside Kysely (for PRAGMAs that answer). */
+  query(sql: string): unknown[];
+}
+
+export const runningUnderBun = typeof process !== "undefined" && !!process.versions?.bun;
+
+/** Opens a SQLite file with the driver that fits the runtime. */
+export async function openSqlite(file: string): Promise<SqliteHandle> {
+  return runningUnderBun ? openBunSqlite(file) : openBetterSqlite(file);
+}
+
+async function openBunSqlite(file: string): Promise<SqliteHandle> {
+  const { Database } = await import("bun:sqlite");
+  const db = new Database(file, { create: true });
+  return {
+    prepare(sql) {
+      const stmt = db.prepare(sql);
+      return {
+        reader: stmt.columnNames.length > 0,
+        all: (p) => stmt.all(...(p as never[])),
+        run: (p) => stmt.run(...(p as never[])),
+        iterate: (p) => stmt.iterate(...(p as never[])),
+      };
+    },
+    exec: (sql) => db.exec(sql),
+    query: (sql) => db.prepare(sql).all(),
+    close: () => db.close(),
+  };
+}
+
+async function openBetterSqlite(file: string): Promise<SqliteHandle> {
+  // The specifier is built at run time so that `bun build` never tries to bundle the native addon.
+  const moduleName = "better-sqlite3";
+  const { default: Database } = (await import(moduleName)) as { default: typeof import("better-sqlite3") };
+  const db = new Database(file);
+  return {
+    prepare(sql) {
+      const stmt = db.prepare(sql);
+      return {
+        reader: stmt.reader,
+        all: (p) => stmt.all(...p),
+        run: (p) => stmt.run(...p),
+        iterate: (p) => stmt.iterate(...p) as IterableIterator<unknown>,
+      };
+    },
+    exec: (sql) => void db.exec(sql),
+    query: (sql) => db.prepare(sql).all(),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,7 @@
+/** Every migration, in order, imported statically so the compiled binary carries them. */
+import type { Migration } from "kysely";
+import * as m001 from "./001_initial.ts";
+
+export const migrations: Record<string, Migration> = {
+  "001_initial": m001,
+};

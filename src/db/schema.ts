@@ -1,0 +1,263 @@
+/** Kysely's view of the database: one interface per table, matching migrations/. */
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export type Audience = "camp" | "followers" | "unlisted" | "public" | "direct";
+export type Role = "operator" | "moderator" | "member";
+
+export interface CampTable {
+  id: number;
+  name: Generated<string>;
+  description: Generated<string>;
+  rules: Generated<string>;
+  about: Generated<string>;
+  support_url: string | null;
+  setup_token_hash: string | null;
+  authorized_fetch: Generated<number>;
+  federation_mode: Generated<"open" | "allowlist">;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  handle: string;
+  domain: string | null;
+  kind: Generated<string>;
+  display_name: Generated<string>;
+  bio_source: Generated<string>;
+  bio_html: Generated<string>;
+  avatar_media_id: number | null;
+  avatar_url: string | null;
+  locked: Generated<number>;
+  uri: string | null;
+  url: string | null;
+  inbox_uri: string | null;
+  shared_inbox_uri: string | null;
+  followers_uri: string | null;
+  public_key_id: string | null;
+  public_key_pem: string | null;
+  fetched_at: number | null;
+  suspended_at: number | null;
+  deleted_at: number | null;
+  created_at: number;
+}
+
+export interface MembersTable {
+  account_id: number;
+  password_hash: string;
+  role: Generated<Role>;
+  operator_note: Generated<string>;
+  invite_id: number | null;
+  created_at: number;
+}
+
+export interface AccountKeysTable {
+  account_id: number;
+  rsa_public_pem: string;
+  rsa_private_pem: string;
+  ed25519_public: string;
+  ed25519_private: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface InvitesTable {
+  id: Generated<number>;
+  token_hash: string;
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  used_by: number | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  account_id: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  owner_id: number;
+  post_id: number | null;
+  position: Generated<number>;
+  storage_key: string | null;
+  remote_url: string | null;
+  mime: string;
+  bytes: Generated<number>;
+  width: number | null;
+  height: number | null;
+  alt: Generated<string>;
+  created_at: number;
+}
+
+export interface PostsTable {
+  id: Generated<number>;
+  author_id: number;
+  audience: Generated<Audience>;
+  uri: string | null;
+  url: string | null;
+  in_reply_to_id: number | null;
+  in_reply_to_uri: string | null;
+  thread_root_id: number | null;
+  boost_of_id: number | null;
+  content_warning: Generated<string>;
+  source: Generated<string>;
+  html: Generated<string>;
+  language: string | null;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface PostEditsTable {
+  id: Generated<number>;
+  post_id: number;
+  content_warning: string;
+  source: string;
+  html: string;
+  audience: Audience;
+  replaced_at: number;
+}
+
+export interface MentionsTable {
+  post_id: number;
+  account_id: number;
+}
+
+export interface PostTagsTable {
+  post_id: number;
+  tag: string;
+}
+
+export interface LikesTable {
+  id: Generated<number>;
+  account_id: number;
+  post_id: number;
+  uri: string | null;
+  created_at: number;
+}
+
+export interface FollowsTable {
+  id: Generated<number>;
+  follower_id: number;
+  followee_id: number;
+  state: "pending" | "accepted";
+  uri: string | null;
+  created_at: number;
+}
+
+export interface BlocksTable {
+  account_id: number;
+  target_id: number;
+  uri: string | null;
+  created_at: number;
+}
+
+export interface MutesTable {
+  account_id: number;
+  target_id: number;
+  kind: "mute" | "hide_boosts";
+  created_at: number;
+}
+
+export interface MutedWordsTable {
+  id: Generated<number>;
+  account_id: number;
+  word: string;
+  action: "hide" | "collapse";
+  created_at: number;
+}
+
+export type NotificationKind = "reply" | "mention" | "like" | "boost" | "follow" | "follow_request";
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  recipient_id: number;
+  kind: NotificationKind;
+  actor_id: number;
+  post_id: number | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  reporter_id: number | null;
+  target_id: number | null;
+  post_ids: Generated<string>;
+  comment: Generated<string>;
+  uri: string | null;
+  created_at: number;
+  resolved_at: number | null;
+}
+
+export interface DomainRulesTable {
+  domain: string;
+  policy: "block" | "allow";
+  created_at: number;
+}
+
+export interface SeenActivitiesTable {
+  uri: string;
+  received_at: number;
+}
+
+export interface InboxHealthTable {
+  inbox_uri: string;
+  domain: string;
+  failing_since: number | null;
+  unavailable_at: number | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  dedupe_key: string | null;
+  attempts: Generated<number>;
+  run_at: number;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  camp: CampTable;
+  accounts: AccountsTable;
+  members: MembersTable;
+  account_keys: AccountKeysTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  password_resets: PasswordResetsTable;
+  media: MediaTable;
+  posts: PostsTable;
+  post_edits: PostEditsTable;
+  mentions: MentionsTable;
+  post_tags: PostTagsTable;
+  likes: LikesTable;
+  follows: FollowsTable;
+  blocks: BlocksTable;
+  mutes: MutesTable;
+  muted_words: MutedWordsTable;
+  notifications: NotificationsTable;
+  reports: ReportsTable;
+  domain_rules: DomainRulesTable;
+  seen_activities: SeenActivitiesTable;
+  inbox_health: InboxHealthTable;
+  jobs: JobsTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type Member = Selectable<MembersTable>;
+export type Post = Selectable<PostsTable>;
+export type NewPost = Insertable<PostsTable>;
+export type Camp = Selectable<CampTable>;

@@ -1,0 +1,40 @@
+/**
+ * Server-side sessions: the cookie holds a random token, the database holds its hash.
+ * Suspending a member deletes every session row, so every open session ends at once.
+ */
+import type { Db } from "../../db/open.ts";
+import { DAY, now } from "../clock.ts";
+import { hashToken, newToken } from "../tokens.ts";
+
+export const SESSION_DAYS = 30;
+
+export async function startSession(db: Db, accountId: number): Promise<{ token: string; expiresAt: number }> {
+  const token = newToken();
+  const createdAt = now();
+  const expiresAt = createdAt + SESSION_DAYS * DAY;
+  await db.insertInto("sessions").values({ id_hash: hashToken(token), account_id: accountId, created_at: createdAt, expires_at: expiresAt }).execute();
+  return { token, expiresAt };
+}
+
+/** The member behind a session token, if the session is live and the member may log in. */
+export async function sessionMember(db: Db, token: string) {
+  return db
+    .selectFrom("sessions")
+    .innerJoin("accounts", "accounts.id", "sessions.account_id")
+    .innerJoin("members", "members.account_id", "accounts.id")
+    .select(["accounts.id", "accounts.handle", "accounts.display_name", "accounts.avatar_media_id", "members.role"])
+    .where("sessions.id_hash", "=", hashToken(token))
+    .where("sessions.expires_at", ">", now())
+    .where("accounts.suspended_at", "is", null)
+    .executeTakeFirst();
+}
+
+export type SessionMember = NonNullable<Awaited<ReturnType<typeof sessionMember>>>;
+
+export async function endSession(db: Db, token: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id_hash", "=", hashToken(token)).execute();
+}
+
+export async function endAllSessions(db: Db, accountId: number): Promise<void> {
+  await db.deleteFrom("sessions").where("account_id", "=", accountId).execute();
+}

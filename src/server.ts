@@ -1,0 +1,38 @@
+/** Listening for HTTP under Bun (Bun.serve) or Node (@hono/node-server), with the client address passed on. */
+import type { App } from "./app.ts";
+import { MAX_BODY_BYTES } from "./app.ts";
+import { runningUnderBun } from "./db/driver.ts";
+
+export interface RunningServer {
+  port: number;
+  /** Stops accepting connections and resolves when the requests in flight are answered. */
+  stop(): Promise<void>;
+}
+
+export async function listen(app: App, host: string, port: number): Promise<RunningServer> {
+  if (runningUnderBun) {
+    const server = Bun.serve({
+      hostname: host,
+      port,
+      maxRequestBodySize: MAX_BODY_BYTES + 1024 * 1024,
+      fetch: (request, srv) => app.fetch(request, { ip: srv.requestIP(request)?.address }),
+    });
+    return { port: server.port ?? port, stop: () => server.stop() };
+  }
+  const { serve } = await import("@hono/node-server");
+  return new Promise((resolve) => {
+    const server = serve(
+      {
+        hostname: host,
+        port,
+        fetch: (request, env: { incoming?: { socket?: { remoteAddress?: string } } }) =>
+          app.fetch(request, { ip: env.incoming?.socket?.remoteAddress }),
+      },
+      (info) =>
+        resolve({
+          port: info.port,
+          stop: () => new Promise<void>((done) => server.close(() => done())),
+        }),
+    );
+  });
+}

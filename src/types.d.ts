@@ -1,0 +1,9 @@
+// Files imported as text are embedded in the bundle and the compiled binary.
+declare module "*.css" {
+  const text: string;
+  export default text;
+}
+declare module "htmx.org/dist/htmx.min.js" {
+  const text: string;
+  export default text;
+}

@@ -1,0 +1,36 @@
+/** Reading submitted forms: every field as a trimmed-or-empty string, files as bytes. */
+import type { Context } from "hono";
+import type { WebEnv } from "./env.ts";
+
+export interface Form {
+  text(name: string): string;
+  file(name: string): Promise<Uint8Array | null>;
+}
+
+/** Parses the body once; a malformed body reads as an empty form, which every handler refuses clearly. */
+export async function readForm(c: Context<WebEnv>): Promise<Form> {
+  let body: Record<string, string | File | (string | File)[]> = {};
+  try {
+    body = await c.req.parseBody();
+  } catch (error) {
+    c.var.deps.log.warn("form: body could not be parsed", { requestId: c.var.requestId, error: String(error) });
+  }
+  return {
+    text: (name) => {
+      const value = body[name];
+      return typeof value === "string" ? value : "";
+    },
+    file: async (name) => {
+      const value = body[name];
+      return value instanceof File && value.size > 0 ? new Uint8Array(await value.arrayBuffer()) : null;
+    },
+  };
+}
+
+/** A `next` target that stays on this site: a path, never another origin. */
+export function safeNext(value: string | undefined | null): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || /[\r\n]/.test(value)) {
+    return "/";
+  }
+  return value;
+}

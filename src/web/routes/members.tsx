@@ -1,0 +1,119 @@
+/** Member pages: the directory, profiles, the member's own settings, the about page and media files. */
+import { Hono } from "hono";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { getCamp } from "../../domain/camp/settings.ts";
+import { findMember, listActiveMembers } from "../../domain/members/directory.ts";
+import { changePassword, updateProfile } from "../../domain/members/profile.ts";
+import { findStoredMedia, setAvatar } from "../../domain/media/store.ts";
+import { renderMarkdown } from "../../domain/text/markdown.ts";
+import { AboutPage, DirectoryPage, ProfilePage, SettingsPage } from "../../../views/pages/members.tsx";
+import type { FormState } from "../../../views/pages/auth.tsx";
+import type { WebEnv } from "../env.ts";
+import { readForm } from "../forms.ts";
+import { pageContext, refusalState, render } from "../render.tsx";
+import { requireMember } from "../session.ts";
+import type { Db } from "../../db/open.ts";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+const NOTICES: Record<string, string> = {
+  joined: "Welcome! Tell the camp a little about yourself.",
+  profile: "Your profile is saved.",
+  avatar: "Your avatar is updated.",
+  password: "Your password is changed.",
+};
+
+export async function avatarUrlOf(db: Db, mediaId: number | null): Promise<string | null> {
+  if (mediaId === null) return null;
+  const media = await db.selectFrom("media").select("storage_key").where("id", "=", mediaId).executeTakeFirst();
+  return media?.storage_key ? `/media/${media.storage_key}` : null;
+}
+
+export function memberRoutes() {
+  const app = new Hono<WebEnv>();
+
+  app.get("/about", async (c) => {
+    const camp = await getCamp(c.var.deps.db);
+    return render(c, <AboutPage page={await pageContext(c)} camp={{
+      name: camp.name, description: camp.description, supportUrl: camp.support_url,
+      rulesHtml: renderMarkdown(camp.rules), aboutHtml: renderMarkdown(camp.about),
+    }} />);
+  });
+
+  app.get("/members", requireMember, async (c) => {
+    const db = c.var.deps.db;
+    const members = await Promise.all((await listActiveMembers(db)).map(async (m) => ({ ...m, avatarUrl: await avatarUrlOf(db, m.avatar_media_id) })));
+    return render(c, <DirectoryPage page={await pageContext(c)} members={members} />);
+  });
+
+  app.get("/@:handle{[A-Za-z0-9_]+}", requireMember, async (c) => {
+    const db = c.var.deps.db;
+    const member = await findMember(db, c.req.param("handle") ?? "");
+    if (!member || member.suspended_at !== null) return c.notFound();
+    const card = { ...member, avatarUrl: await avatarUrlOf(db, member.avatar_media_id) };
+    return render(c, <ProfilePage page={await pageContext(c)} member={card} domain={c.var.deps.config.domain} />);
+  });
+
+  const settingsPage = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200) => {
+    const db = c.var.deps.db;
+    const me = await db.selectFrom("accounts").select(["display_name", "bio_source", "avatar_media_id"]).where("id", "=", c.var.viewer!.id).executeTakeFirstOrThrow();
+    const profile = { displayName: me.display_name, bio: me.bio_source, avatarUrl: await avatarUrlOf(db, me.avatar_media_id) };
+    return render(c, <SettingsPage page={await pageContext(c)} profile={profile} state={state} notice={NOTICES[c.req.query("notice") ?? ""]} />, status);
+  };
+
+  app.get("/settings", requireMember, (c) => settingsPage(c, {}));
+
+  app.post("/settings/profile", requireMember, async (c) => {
+    const form = await readForm(c);
+    const values = { displayName: form.text("displayName"), bio: form.text("bio") };
+    try {
+      await updateProfile(c.var.deps.db, c.var.viewer!.id, values);
+      return c.redirect("/settings?notice=profile", 303);
+    } catch (error) {
+      const { state, status } = refusalState(error, values);
+      return settingsPage(c, state, status);
+    }
+  });
+
+  app.post("/settings/avatar", requireMember, async (c) => {
+    const form = await readForm(c);
+    try {
+      const bytes = await form.file("avatar");
+      if (!bytes) return settingsPage(c, { error: "Choose an image file to upload.", field: "avatar" }, 422);
+      await setAvatar(c.var.deps.db, c.var.deps.config.mediaDir, c.var.viewer!.id, bytes);
+      return c.redirect("/settings?notice=avatar", 303);
+    } catch (error) {
+      const { state, status } = refusalState(error);
+      c.var.deps.log.info("avatar: refused", { requestId: c.var.requestId, reason: state.error });
+      return settingsPage(c, state, status);
+    }
+  });
+
+  app.post("/settings/password", requireMember, async (c) => {
+    const form = await readForm(c);
+    try {
+      await changePassword(c.var.deps.db, c.var.viewer!.id, form.text("current"), form.text("password"));
+      return c.redirect("/settings?notice=password", 303);
+    } catch (error) {
+      const { state, status } = refusalState(error);
+      return settingsPage(c, state, status);
+    }
+  });
+
+  // Media of suspended members, and of posts a viewer may not see, are filtered by the pages that link them;
+  // the random file names cannot be guessed.
+  app.get("/media/:key{[0-9a-f]{32}\\.[a-z]+}", async (c) => {
+    const media = await findStoredMedia(c.var.deps.db, c.req.param("key"));
+    if (!media?.storage_key) return c.notFound();
+    const bytes = await readFile(join(c.var.deps.config.mediaDir, media.storage_key));
+    return c.body(bytes, 200, {
+      "content-type": media.mime,
+      "cache-control": "public, max-age=31536000, immutable",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'",
+    });
+  });
+
+  return app;
+}

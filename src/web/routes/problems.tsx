@@ -1,0 +1,16 @@
+/** What a visitor sees when a page does not exist or something broke: a plain page, and a log line. */
+import type { Hono } from "hono";
+import { ProblemPage } from "../../../views/pages/auth.tsx";
+import type { WebEnv } from "../env.ts";
+import { pageContext, render } from "../render.tsx";
+
+export function problemPages(app: Hono<WebEnv>) {
+  app.notFound(async (c) => {
+    if (!c.var.csrfToken) return c.text("Not found", 404);
+    return render(c, <ProblemPage page={await pageContext(c)} title="Not found" message="There is nothing at this address." />, 404);
+  });
+  app.onError((error, c) => {
+    c.var.deps?.log.error("request failed", { requestId: c.var.requestId, path: c.req.path, error: String(error), stack: (error as Error).stack });
+    return c.text(`Something went wrong on our side. The operator can find request ${c.var.requestId} in the log.`, 500);
+  });
+}

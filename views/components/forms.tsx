@@ -1,0 +1,84 @@
+/** Form parts every page shares: the CSRF field, labelled inputs, error and notice boxes. */
+import type { Child } from "hono/jsx";
+
+export function CsrfField(props: { csrf: string }) {
+  return <input type="hidden" name="_csrf" value={props.csrf} />;
+}
+
+/** A one-button form for actions such as logging out: works without JavaScript. */
+export function PostButton(props: { action: string; csrf: string; label: string; class?: string }) {
+  return (
+    <form method="post" action={props.action} class={`inline ${props.class ?? ""}`}>
+      <CsrfField csrf={props.csrf} />
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}
+
+export function ErrorBox(props: { message?: string | null }) {
+  if (!props.message) return null;
+  return (
+    <p class="error" role="alert" id="form-error">
+      {props.message}
+    </p>
+  );
+}
+
+export function Notice(props: { message?: string | null }) {
+  if (!props.message) return null;
+  return (
+    <p class="notice" role="status">
+      {props.message}
+    </p>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  value?: string;
+  type?: string;
+  hint?: string;
+  required?: boolean;
+  autocomplete?: string;
+  multiline?: boolean;
+  rows?: number;
+  maxlength?: number;
+  accept?: string;
+  error?: string | null;
+}
+
+/** A labelled input or textarea, with its hint and error tied to it for screen readers. */
+export function Field(props: FieldProps) {
+  const id = `field-${props.name}`;
+  const describedBy = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  const common = {
+    id,
+    name: props.name,
+    required: props.required,
+    maxlength: props.maxlength,
+    "aria-describedby": describedBy,
+    "aria-invalid": props.error ? "true" : undefined,
+  };
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.hint && <p class="hint" id={`${id}-hint`}>{props.hint}</p>}
+      {props.multiline ? (
+        <textarea {...common} rows={props.rows ?? 4}>{props.value ?? ""}</textarea>
+      ) : (
+        <input {...common} type={props.type ?? "text"} value={props.type === "file" ? undefined : props.value} autocomplete={props.autocomplete} accept={props.accept} />
+      )}
+      {props.error && <p class="field-error" id={`${id}-error`}>{props.error}</p>}
+    </div>
+  );
+}
+
+export function Form(props: { action: string; csrf: string; children: Child; multipart?: boolean; label?: string }) {
+  return (
+    <form method="post" action={props.action} enctype={props.multipart ? "multipart/form-data" : undefined} aria-label={props.label}>
+      <CsrfField csrf={props.csrf} />
+      {props.children}
+    </form>
+  );
+}

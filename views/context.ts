@@ -1,0 +1,8 @@
+/** What every page needs to draw the layout, passed in by the route that renders it. */
+export interface PageContext {
+  campName: string;
+  csrf: string;
+  viewer: { id: number; handle: string; displayName: string; role: string } | null;
+  /** Path of the page, so navigation can mark where the visitor is. */
+  path: string;
+}

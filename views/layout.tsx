@@ -1,0 +1,62 @@
+/** The one layout: skip link, header with navigation, main content, footer. */
+import type { Child } from "hono/jsx";
+import type { PageContext } from "./context.ts";
+import { PostButton } from "./components/forms.tsx";
+
+interface NavLink {
+  href: string;
+  label: string;
+}
+
+function navLinks(page: PageContext): NavLink[] {
+  if (!page.viewer) return [{ href: "/about", label: "About" }, { href: "/login", label: "Log in" }];
+  const links = [
+    { href: "/", label: "Home" },
+    { href: "/members", label: "Members" },
+    { href: "/settings", label: "Settings" },
+  ];
+  if (page.viewer.role === "operator") links.push({ href: "/admin", label: "Admin" });
+  return links;
+}
+
+export function Layout(props: { page: PageContext; title: string; children: Child }) {
+  const { page } = props;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${page.campName}`}</title>
+        <link rel="stylesheet" href="/static/style.css" />
+        <script src="/static/htmx.min.js" defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="site">
+          <a class="camp-name" href="/">{page.campName}</a>
+          <nav aria-label="Main">
+            <ul>
+              {navLinks(page).map((link) => (
+                <li>
+                  <a href={link.href} aria-current={page.path === link.href ? "page" : undefined}>{link.label}</a>
+                </li>
+              ))}
+              {page.viewer && (
+                <li>
+                  <PostButton action="/logout" csrf={page.csrf} label="Log out" />
+                </li>
+              )}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{props.title}</h1>
+          {props.children}
+        </main>
+        <footer class="site">
+          <a href="/about">About this camp</a> · Kith
+        </footer>
+      </body>
+    </html>
+  );
+}

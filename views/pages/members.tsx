@@ -1,0 +1,120 @@
+/** Member pages: the directory, a profile, and the member's own settings. */
+import { raw } from "hono/html";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../context.ts";
+import { ErrorBox, Field, Form, Notice } from "../components/forms.tsx";
+import type { FormState } from "./auth.tsx";
+
+const fieldError = (state: FormState, name: string) => (state.field === name ? state.error : null);
+
+export interface MemberCard {
+  handle: string;
+  display_name: string;
+  avatarUrl: string | null;
+  role: string;
+}
+
+export function Avatar(props: { url: string | null; size?: number }) {
+  const size = props.size ?? 48;
+  return props.url
+    ? <img class="avatar" src={props.url} alt="" width={size} height={size} />
+    : <span class="avatar placeholder" aria-hidden="true" style={`width:${size}px;height:${size}px`}></span>;
+}
+
+export function DirectoryPage(props: { page: PageContext; members: MemberCard[] }) {
+  return (
+    <Layout page={props.page} title="Members">
+      <ul class="directory">
+        {props.members.map((m) => (
+          <li>
+            <Avatar url={m.avatarUrl} />
+            <a href={`/@${m.handle}`}>{m.display_name}</a> <span class="handle">@{m.handle}</span>
+            {m.role !== "member" && <span class="badge">{m.role}</span>}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/** The profile header; the stream issue adds the member's posts below it. */
+export function ProfileHeader(props: { member: MemberCard & { bio_html: string }; domain: string }) {
+  const m = props.member;
+  return (
+    <section class="profile" aria-label="Profile">
+      <Avatar url={m.avatarUrl} size={96} />
+      <p class="handle">@{m.handle}@{props.domain}</p>
+      <div class="bio">{raw(m.bio_html)}</div>
+    </section>
+  );
+}
+
+export function ProfilePage(props: { page: PageContext; member: MemberCard & { bio_html: string }; domain: string }) {
+  return (
+    <Layout page={props.page} title={props.member.display_name}>
+      <ProfileHeader member={props.member} domain={props.domain} />
+    </Layout>
+  );
+}
+
+export function SettingsPage(props: {
+  page: PageContext;
+  profile: { displayName: string; bio: string; avatarUrl: string | null };
+  state: FormState;
+  notice?: string | null;
+}) {
+  const p = props.profile;
+  return (
+    <Layout page={props.page} title="Your settings">
+      <Notice message={props.notice} />
+      <ErrorBox message={props.state.error} />
+      <h2>Profile</h2>
+      <Form action="/settings/profile" csrf={props.page.csrf} label="Profile">
+        <Field name="displayName" label="Display name" value={props.state.values?.displayName ?? p.displayName} required maxlength={80}
+          error={fieldError(props.state, "displayName")} />
+        <Field name="bio" label="Bio" value={props.state.values?.bio ?? p.bio} multiline rows={5} maxlength={2000}
+          hint="Markdown: **bold**, *italic*, [links](https://example.org)." error={fieldError(props.state, "bio")} />
+        <button type="submit">Save profile</button>
+      </Form>
+      <h2>Avatar</h2>
+      <Avatar url={p.avatarUrl} size={96} />
+      <Form action="/settings/avatar" csrf={props.page.csrf} multipart label="Avatar">
+        <Field name="avatar" label="Choose an image" type="file" accept="image/png,image/jpeg,image/gif,image/webp" required
+          hint="PNG, JPEG, GIF or WebP, at most 2 MB." error={fieldError(props.state, "avatar")} />
+        <button type="submit">Upload avatar</button>
+      </Form>
+      <h2>Password</h2>
+      <Form action="/settings/password" csrf={props.page.csrf} label="Change password">
+        <Field name="current" label="Current password" type="password" required autocomplete="current-password" error={fieldError(props.state, "current")} />
+        <Field name="password" label="New password" type="password" required autocomplete="new-password" hint="At least 10 characters." error={fieldError(props.state, "password")} />
+        <button type="submit">Change password</button>
+      </Form>
+    </Layout>
+  );
+}
+
+export function AboutPage(props: { page: PageContext; camp: { name: string; description: string; rulesHtml: string; aboutHtml: string; supportUrl: string | null } }) {
+  const camp = props.camp;
+  return (
+    <Layout page={props.page} title={`About ${camp.name}`}>
+      {camp.description && <p class="lead">{camp.description}</p>}
+      {camp.aboutHtml && <section aria-label="About">{raw(camp.aboutHtml)}</section>}
+      {camp.rulesHtml && (
+        <section aria-labelledby="rules-heading">
+          <h2 id="rules-heading">Rules</h2>
+          {raw(camp.rulesHtml)}
+        </section>
+      )}
+      {camp.supportUrl && <p><a href={camp.supportUrl} rel="noopener">Support this camp</a></p>}
+    </Layout>
+  );
+}
+
+export function WelcomePage(props: { page: PageContext; description: string }) {
+  return (
+    <Layout page={props.page} title={props.page.campName}>
+      {props.description && <p class="lead">{props.description}</p>}
+      <p>This is a private camp. Members can <a href="/login">log in</a>; joining is by invitation.</p>
+    </Layout>
+  );
+}
