@@ -125,7 +125,7 @@ export class TestClient {
     if (!this.csrf) await this.get("/about");
     const all = { _csrf: this.csrf ?? "", ...fields };
     let body: BodyInit;
-    if (options.multipart || Object.values(all).some((v) => v instanceof Blob)) {
+    if (options.multipart || Object.values(all).some((v) => (v as unknown) instanceof Blob)) {
       const form = new FormData();
       for (const [k, v] of Object.entries(all)) form.append(k, v);
       body = form;
