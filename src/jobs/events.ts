@@ -1,0 +1,29 @@
+/**
+ * What happened in the camp that another part may need to act on. The domain records these
+ * as jobs in the same transaction as the change; the federation module decides what, if
+ * anything, leaves the server. The domain never calls federation itself.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { enqueue } from "./queue.ts";
+
+export type DomainEvent =
+  | { type: "post.created"; postId: number }
+  | { type: "post.updated"; postId: number }
+  /** The post row stays, with deleted_at set, so its audience and uri can still be read. */
+  | { type: "post.deleted"; postId: number }
+  | { type: "like.created"; likeId: number }
+  | { type: "like.deleted"; accountId: number; postId: number; likeUri: string | null }
+  | { type: "follow.created"; followId: number }
+  | { type: "follow.accepted"; followId: number }
+  | { type: "follow.rejected"; followerId: number; followeeId: number; followUri: string | null }
+  | { type: "follow.deleted"; followerId: number; followeeId: number; followUri: string | null }
+  | { type: "account.updated"; accountId: number }
+  | { type: "block.created"; accountId: number; targetId: number }
+  | { type: "block.deleted"; accountId: number; targetId: number };
+
+export const EVENT_JOB = "event";
+
+export function recordEvent(db: Kysely<Database>, event: DomainEvent): Promise<void> {
+  return enqueue(db, EVENT_JOB, event);
+}
