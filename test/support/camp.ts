@@ -91,6 +91,8 @@ export async function testCamp(options: { env?: Record<string, string>; port?: n
 /** Sends requests through app.request with a cookie jar, and the CSRF token in every form it posts. */
 export class TestClient {
   readonly cookies = new Map<string, string>();
+  /** The address the server sees this client coming from (for rate limits per address). */
+  address = "127.0.0.1";
 
   constructor(
     private readonly app: App,
@@ -104,7 +106,7 @@ export class TestClient {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await this.app.request(new URL(path, this.origin).toString(), { ...init, headers, redirect: "manual" }, { ip: "127.0.0.1" });
+    const response = await this.app.request(new URL(path, this.origin).toString(), { ...init, headers, redirect: "manual" }, { ip: this.address });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(";");
       const [name, ...rest] = pair!.split("=");

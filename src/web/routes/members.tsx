@@ -47,9 +47,10 @@ export function memberRoutes() {
     return render(c, <DirectoryPage page={await pageContext(c)} members={members} />);
   });
 
-  app.get("/@:handle{[A-Za-z0-9_]+}", requireMember, async (c) => {
+  // Hono matches parameters by whole path segment, so the "@" is part of the pattern, not a prefix.
+  app.get("/:at{@[A-Za-z0-9_]+}", requireMember, async (c) => {
     const db = c.var.deps.db;
-    const member = await findMember(db, c.req.param("handle") ?? "");
+    const member = await findMember(db, c.req.param("at").slice(1));
     if (!member || member.suspended_at !== null) return c.notFound();
     const card = { ...member, avatarUrl: await avatarUrlOf(db, member.avatar_media_id) };
     return render(c, <ProfilePage page={await pageContext(c)} member={card} domain={c.var.deps.config.domain} />);
