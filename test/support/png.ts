@@ -23,7 +23,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** A valid RGB PNG of one colour that any browser or image library can decode. */
-export function solidPng(width = 8, height = 8, rgb: [number, number, number] = [47, 93, 80]): Uint8Array {
+export function solidPng(width = 8, height = 8, rgb: [number, number, number] = [47, 93, 80]): Uint8Array<ArrayBuffer> {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -39,7 +39,7 @@ export function solidPng(width = 8, height = 8, rgb: [number, number, number] = 
 }
 
 /** A PNG padded past `bytes` with an ancillary text chunk: still a real image, just too big. */
-export function pngOfSize(bytes: number): Uint8Array {
+export function pngOfSize(bytes: number): Uint8Array<ArrayBuffer> {
   const base = solidPng();
   const padding = chunk("tEXt", Buffer.concat([Buffer.from("Comment\0"), Buffer.alloc(Math.max(0, bytes - base.length), 0x61)]));
   const iend = base.length - 12;
