@@ -27,10 +27,20 @@ export async function readForm(c: Context<WebEnv>): Promise<Form> {
   };
 }
 
-/** A `next` target that stays on this site: a path, never another origin. */
+const LOCAL = "http://kith.invalid";
+
+/**
+ * A `next` target that stays on this site: a path, never another origin. The WHATWG URL parser
+ * reads it as a browser would (dropping tabs and newlines, taking a backslash for "/"), so tricks like
+ * "/\t/evil.example" cannot turn into another host after we have checked them.
+ */
 export function safeNext(value: string | undefined | null): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || /[\r\n]/.test(value)) {
+  if (!value || !value.startsWith("/")) return "/";
+  // URL.parse would read better, but Node 20 does not have it.
+  try {
+    const url = new URL(value, LOCAL);
+    return url.origin === LOCAL ? url.pathname + url.search + url.hash : "/";
+  } catch {
     return "/";
   }
-  return value;
 }
