@@ -17,6 +17,8 @@ export interface Config {
   secure: boolean;
   /** Test-only: lets federation talk plain http to loopback and private addresses. */
   allowPrivateNetwork: boolean;
+  /** How long federation waits for another server before giving up (KITH_FETCH_TIMEOUT_MS). */
+  fetchTimeoutMs: number;
   /** Behind a reverse proxy (Caddy): take the client address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -56,6 +58,7 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     origin: `${secure ? "https" : "http"}://${domain}`,
     secure,
     allowPrivateNetwork: env.KITH_UNSAFE_ALLOW_PRIVATE_NETWORK === "1",
+    fetchTimeoutMs: parseTimeout(env.KITH_FETCH_TIMEOUT_MS ?? "10000"),
     trustProxy: env.KITH_TRUST_PROXY === "1",
     logLevel,
   };
@@ -65,6 +68,14 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
 function isLocalDomain(domain: string): boolean {
   const host = domain.replace(/:\d+$/, "");
   return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 10 || ms > 120_000) {
+    throw new ConfigError(`KITH_FETCH_TIMEOUT_MS must be a number of milliseconds from 10 to 120000, not "${value}".`);
+  }
+  return ms;
 }
 
 function parsePort(value: string): number {
