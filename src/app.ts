@@ -9,6 +9,7 @@ import { authRoutes } from "./web/routes/auth.tsx";
 import { adminRoutes } from "./web/routes/admin.tsx";
 import { memberRoutes } from "./web/routes/members.tsx";
 import { staticRoutes } from "./web/routes/static.ts";
+import { healthRoutes } from "./web/routes/health.ts";
 import { frontRoutes } from "./web/routes/front.tsx";
 import { problemPages } from "./web/routes/problems.tsx";
 
@@ -27,7 +28,9 @@ export function createApp(deps: Deps) {
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "same-origin");
     c.header("x-frame-options", "DENY");
-    deps.log.info("request", {
+    // Platform health checks arrive every few seconds: keep them out of the info log unless they fail.
+    const level = c.res.status >= 500 ? "error" : c.req.path === "/healthz" ? "debug" : "info";
+    deps.log[level]("request", {
       requestId: c.var.requestId,
       method: c.req.method,
       path: c.req.path,
@@ -41,6 +44,7 @@ export function createApp(deps: Deps) {
   }));
 
   app.route("/static", staticRoutes());
+  app.route("/healthz", healthRoutes());
   app.use("*", csrfProtection, loadViewer);
   app.route("/", authRoutes());
   app.route("/admin", adminRoutes());

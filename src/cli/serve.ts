@@ -1,4 +1,7 @@
-/** `kith serve`: migrate, print the setup link on first run, serve until SIGTERM or SIGINT. */
+/**
+ * `kith serve`: own the data folder, migrate, print the setup link on first run, serve until SIGTERM or
+ * SIGINT, then stop gracefully.
+ */
 import type { Config } from "../config.ts";
 import { migrateToLatest, openStore } from "../db/open.ts";
 import { issueSetupToken } from "../domain/members/setup.ts";
@@ -6,31 +9,50 @@ import { createApp } from "../app.ts";
 import { createLogger } from "../log.ts";
 import { listen } from "../server.ts";
 import { setupUrl } from "../urls.ts";
+import { lockDataFolder } from "./dataLock.ts";
+
+/** How long in-flight requests get to finish after SIGTERM before we stop waiting (systemd waits 30 s). */
+const STOP_GRACE_MS = 20_000;
 
 export async function serve(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
+  const releaseLock = lockDataFolder(config.dataDir, "the server");
   const store = await openStore(config.dbFile);
-  await migrateToLatest(store.db);
-  const app = createApp({ db: store.db, config, log });
-  const server = await listen(app, config.host, config.port);
-  log.info("serving", { url: `http://${config.host}:${server.port}`, origin: config.origin, data: config.dataDir });
+  try {
+    await migrateToLatest(store.db);
+    const app = createApp({ db: store.db, config, log });
+    const server = await listen(app, config.host, config.port);
+    log.info("serving", { url: `http://${config.host}:${server.port}`, origin: config.origin, data: config.dataDir, pid: process.pid });
 
-  const token = await issueSetupToken(store.db);
-  if (token) {
-    // Printed plainly, not as a log field, so the operator can copy it from the console.
-    console.log(`\nNo operator yet. Open this link to set up your camp (it works once):\n\n  ${setupUrl(config.origin, token)}\n`);
+    const token = await issueSetupToken(store.db);
+    if (token) {
+      // Printed plainly, not as a log field, so the operator can copy it from the console.
+      console.log(`\nNo operator yet. Open this link to set up your camp (it works once):\n\n  ${setupUrl(config.origin, token)}\n`);
+    }
+
+    // Background workers (the delivery queue) start here, once the server is listening.
+
+    const signal = await stopSignal();
+    log.info("stopping", { signal });
+    // Stop accepting connections and let the requests in flight finish. Queued jobs stay in the
+    // database; the next start picks them up.
+    const drained = await Promise.race([server.stop().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+    if (!drained) log.warn("requests still in flight after the grace period; stopping anyway", { graceMs: STOP_GRACE_MS });
+    // Background workers stop here: after the last request, before the database closes.
+  } finally {
+    await store.close();
+    releaseLock();
   }
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info("stopping", { signal });
-      resolve();
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
-  });
-  await server.stop();
-  await store.close();
   log.info("stopped");
   return 0;
 }
+
+/** Resolves with the name of the first SIGTERM or SIGINT. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
