@@ -133,6 +133,13 @@ export interface MentionsTable {
   account_id: number;
 }
 
+/** `user@domain` mentions not yet tied to an account; federation resolves them. */
+export interface PendingMentionsTable {
+  post_id: number;
+  acct: string;
+  created_at: number;
+}
+
 export interface PostTagsTable {
   post_id: number;
   tag: string;
@@ -243,6 +250,7 @@ export interface Database {
   post_edits: PostEditsTable;
   mentions: MentionsTable;
   post_tags: PostTagsTable;
+  pending_mentions: PendingMentionsTable;
   likes: LikesTable;
   follows: FollowsTable;
   blocks: BlocksTable;

@@ -1,7 +1,9 @@
 /** Every migration, in order, imported statically so the compiled binary carries them. */
 import type { Migration } from "kysely";
 import * as m001 from "./001_initial.ts";
+import * as m002 from "./002_pending_mentions.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
+  "002_pending_mentions": m002,
 };

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
-import { EXTENSION, sniffImageType } from "./images.ts";
+import { EXTENSION, sniffImageType, type ImageType } from "./images.ts";
+import { stripMetadata } from "./strip.ts";
 
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
@@ -29,33 +30,44 @@ export function checkImage(bytes: Uint8Array, maxBytes: number, field: string) {
   return mime;
 }
 
-/** Writes the bytes under a fresh name and runs `record` with it; removes the file if `record` throws. */
-export async function storeImageFile<T>(
+/** An image that passed the checks, with its location and camera metadata removed. */
+export interface CheckedImage {
+  bytes: Uint8Array;
+  mime: ImageType;
+}
+
+/** Checks an upload and strips its metadata; refuses it with a reason when it is not an image we take. */
+export function prepareImage(bytes: Uint8Array, maxBytes: number, field: string): CheckedImage {
+  const mime = checkImage(bytes, maxBytes, field);
+  return { mime, bytes: stripMetadata(bytes, mime) };
+}
+
+/** Writes each image under a fresh name and runs `record` with the names; removes the files if `record` throws. */
+export async function storeImageFiles<T>(
   mediaDir: string,
-  bytes: Uint8Array,
-  mime: keyof typeof EXTENSION,
-  record: (storageKey: string) => Promise<T>,
+  images: CheckedImage[],
+  record: (storageKeys: string[]) => Promise<T>,
 ): Promise<T> {
-  const storageKey = `${randomBytes(16).toString("hex")}.${EXTENSION[mime]}`;
   await mkdir(mediaDir, { recursive: true });
-  const path = join(mediaDir, storageKey);
-  await writeFile(path, bytes);
+  const keys = images.map((image) => `${randomBytes(16).toString("hex")}.${EXTENSION[image.mime]}`);
+  const paths = keys.map((key) => join(mediaDir, key));
   try {
-    return await record(storageKey);
+    await Promise.all(images.map((image, i) => writeFile(paths[i]!, image.bytes)));
+    return await record(keys);
   } catch (error) {
-    await rm(path, { force: true });
+    await Promise.all(paths.map((path) => rm(path, { force: true })));
     throw error;
   }
 }
 
 /** Sets a member's avatar; the previous avatar row stays for history but is no longer shown. */
 export async function setAvatar(db: Db, mediaDir: string, accountId: number, bytes: Uint8Array): Promise<void> {
-  const mime = checkImage(bytes, MAX_AVATAR_BYTES, "avatar");
-  await storeImageFile(mediaDir, bytes, mime, (storageKey) =>
+  const image = prepareImage(bytes, MAX_AVATAR_BYTES, "avatar");
+  await storeImageFiles(mediaDir, [image], ([storageKey]) =>
     db.transaction().execute(async (trx) => {
       const media = await trx
         .insertInto("media")
-        .values({ owner_id: accountId, storage_key: storageKey, mime, bytes: bytes.length, created_at: now() })
+        .values({ owner_id: accountId, storage_key: storageKey!, mime: image.mime, bytes: image.bytes.length, created_at: now() })
         .returning("id")
         .executeTakeFirstOrThrow();
       await trx.updateTable("accounts").set({ avatar_media_id: media.id }).where("id", "=", accountId).execute();
