@@ -8,7 +8,9 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { timingSafeEqual } from "node:crypto";
 import { newToken } from "../domain/tokens.ts";
+import { ProblemPage } from "../../views/pages/auth.tsx";
 import type { WebEnv } from "./env.ts";
+import { pageContext, render } from "./render.tsx";
 
 export const CSRF_COOKIE = "kith_csrf";
 export const CSRF_FIELD = "_csrf";
@@ -28,15 +30,21 @@ export const csrfProtection: MiddlewareHandler<WebEnv> = async (c, next) => {
   const origin = c.req.header("origin");
   if (origin && origin !== "null" && origin !== c.var.deps.config.origin && origin !== new URL(c.req.url).origin) {
     c.var.deps.log.warn("csrf: cross-site origin refused", { requestId: c.var.requestId, origin });
-    return c.text("This form was sent from another site, so it was refused.", 403);
+    return refused(c, "This form was sent from another site, so it was refused.");
   }
   const sent = c.req.header("x-csrf-token") ?? (await formField(c));
   if (!sent || !getCookie(c, CSRF_COOKIE) || !same(sent, token)) {
     c.var.deps.log.warn("csrf: missing or wrong token", { requestId: c.var.requestId, path: c.req.path });
-    return c.text("This form has expired or did not come from this site. Go back, reload the page and try again.", 403);
+    return refused(c, "This form has expired or did not come from this site. Go back, reload the page and try again.");
   }
   return next();
 };
+
+/** A full page, so a person whose form was refused still has the camp's navigation around the message. */
+async function refused(c: Context<WebEnv>, message: string) {
+  c.set("viewer", null);
+  return render(c, ProblemPage({ page: await pageContext(c), title: "Form not accepted", message }), 403);
+}
 
 /** Reads the token from the form; Hono keeps the parsed body, so handlers do not parse it again. */
 async function formField(c: Context<WebEnv>): Promise<string | null> {
