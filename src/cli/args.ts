@@ -10,7 +10,10 @@ Commands:
                                 print a single-use invite link (default 7 days)
   members                       list members with role and state
   reset-link HANDLE             print a one-time password-reset link for a member
-  backup FILE                   write a consistent copy of the database to FILE
+  backup FILE                   write the database and media to FILE (a tar file), safely while serving
+  backup --keep N DIR/          write DIR/kith-DATE.tar and keep only the newest N there
+  restore FILE                  put a backup back (the server must be stopped; the old data is kept)
+  doctor                        check configuration, domain, database, disk and delivery queue
   migrate                       apply pending database migrations
 
 Flags for every command (each also read from the environment):
@@ -29,7 +32,9 @@ const COMMANDS: Record<string, { flags: string[]; positional: string[] }> = {
   invite: { flags: ["--note", "--days"], positional: [] },
   members: { flags: [], positional: [] },
   "reset-link": { flags: [], positional: ["HANDLE"] },
-  backup: { flags: [], positional: ["FILE"] },
+  backup: { flags: ["--keep"], positional: ["FILE"] },
+  restore: { flags: [], positional: ["FILE"] },
+  doctor: { flags: [], positional: [] },
   migrate: { flags: [], positional: [] },
 };
 

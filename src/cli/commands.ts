@@ -1,5 +1,4 @@
 /** Each `kith` subcommand: open the store, do one thing, say what happened. Returns the exit code. */
-import { existsSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { migrateToLatest, openStore, type Store } from "../db/open.ts";
 import { createInvite } from "../domain/members/invites.ts";
@@ -8,8 +7,11 @@ import { createResetToken } from "../domain/members/passwordResets.ts";
 import { inviteUrl, resetUrl } from "../urls.ts";
 import { UsageError, type ParsedArgs } from "./args.ts";
 import { serve } from "./serve.ts";
+import { backup } from "./backup.ts";
+import { restore } from "./restore.ts";
+import { doctor } from "./doctor.ts";
 
-export type CommandName = "serve" | "invite" | "members" | "reset-link" | "backup" | "migrate";
+export type CommandName = "serve" | "invite" | "members" | "reset-link" | "backup" | "restore" | "doctor" | "migrate";
 
 /** Opens and migrates the store, runs `work`, and always closes the store. */
 async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
@@ -51,14 +53,9 @@ export const commands: Record<CommandName, (config: Config, args: ParsedArgs) =>
       return 0;
     }),
 
-  backup: (config, args) =>
-    withStore(config, async ({ sqlite }) => {
-      const file = args.positional[0]!;
-      if (existsSync(file)) throw new UsageError(`${file} already exists; choose a new file name so nothing is overwritten.`);
-      sqlite.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
-      console.log(`Backup written to ${file}.`);
-      return 0;
-    }),
+  backup,
+  restore,
+  doctor,
 
   migrate: (config) =>
     withStore(config, async () => {

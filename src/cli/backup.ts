@@ -1,0 +1,113 @@
+/**
+ * `kith backup FILE`: a consistent copy of the camp while it keeps serving. The database is copied
+ * with `VACUUM INTO` (one read transaction, so writers are never blocked and the copy is a single
+ * moment), then the uploaded media are added; both go into one tar file written under a temporary
+ * name and renamed into place, so FILE either is a whole backup or does not exist.
+ *
+ * `kith backup --keep N DIR/` writes DIR/kith-YYYYMMDD-HHMMSS.tar and keeps the newest N of them
+ * (for the daily timer).
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import type { Config } from "../config.ts";
+import { openSqlite } from "../db/driver.ts";
+import { Refusal } from "../domain/errors.ts";
+import { UsageError, type ParsedArgs } from "./args.ts";
+import { writeTar, type TarEntry } from "./tar.ts";
+
+/** The names inside a backup archive. */
+export const ARCHIVE_DB = "kith.sqlite";
+export const ARCHIVE_MEDIA = "media";
+const TIMED_NAME = /^kith-\d{8}-\d{6}\.tar$/;
+
+/** The `backup` command. */
+export async function backup(config: Config, args: ParsedArgs): Promise<number> {
+  const keep = parseKeep(args.options.keep);
+  const target = resolve(args.positional[0]!);
+  const intoFolder = args.positional[0]!.endsWith("/") || (existsSync(target) && statSync(target).isDirectory());
+  if (!intoFolder && keep !== null) throw new UsageError("--keep only works with a folder (end the name with /), where dated backups are kept.");
+  if (!intoFolder && existsSync(target)) throw new UsageError(`${target} already exists; choose a new file name so nothing is overwritten.`);
+  if (!existsSync(config.dbFile)) throw new UsageError(`there is no camp database at ${config.dbFile}. Is --data (KITH_DATA) right?`);
+
+  if (intoFolder) mkdirSync(target, { recursive: true });
+  const file = intoFolder ? join(target, `kith-${stamp(new Date())}.tar`) : target;
+  const media = await writeBackup(config, file);
+  console.log(`Backup written to ${file} (the database and ${media} media file${media === 1 ? "" : "s"}).`);
+  if (intoFolder && keep !== null) {
+    for (const old of pruneBackups(target, keep)) console.log(`Removed old backup ${old}.`);
+  }
+  return 0;
+}
+
+function parseKeep(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--keep must be a whole number of backups, 1 or more, not "${value}".`);
+  return Number(value);
+}
+
+/** YYYYMMDD-HHMMSS in UTC: sorts by time as text. */
+export function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
+
+/** Writes the archive for `config`'s data folder to `file`; returns how many media files it holds. */
+export async function writeBackup(config: Config, file: string): Promise<number> {
+  const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}`);
+  const snapshot = `${partial}.sqlite`;
+  try {
+    await snapshotDatabase(config.dbFile, snapshot);
+    const media = mediaEntries(config.mediaDir);
+    const db: TarEntry = { name: ARCHIVE_DB, source: snapshot, size: statSync(snapshot).size };
+    writeTar(partial, [db, ...media]);
+    renameSync(partial, file);
+    return media.length;
+  } catch (error) {
+    throw explainWriteFailure(error, file);
+  } finally {
+    rmSync(partial, { force: true });
+    rmSync(snapshot, { force: true });
+  }
+}
+
+async function snapshotDatabase(dbFile: string, snapshot: string): Promise<void> {
+  const sqlite = await openSqlite(dbFile);
+  try {
+    sqlite.exec("PRAGMA busy_timeout = 5000");
+    sqlite.exec(`VACUUM INTO '${snapshot.replaceAll("'", "''")}'`);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Every regular file under the media folder, as archive entries (none when there is no folder yet). */
+function mediaEntries(mediaDir: string): TarEntry[] {
+  if (!existsSync(mediaDir)) return [];
+  const entries: TarEntry[] = [];
+  for (const name of readdirSync(mediaDir, { recursive: true }) as string[]) {
+    const source = join(mediaDir, name);
+    const stat = statSync(source, { throwIfNoEntry: false });
+    if (stat?.isFile()) entries.push({ name: `${ARCHIVE_MEDIA}/${name.split("\\").join("/")}`, source, size: stat.size });
+  }
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Deletes the oldest dated backups in `folder` beyond the newest `keep`; returns what it deleted. */
+export function pruneBackups(folder: string, keep: number): string[] {
+  const dated = readdirSync(folder).filter((name) => TIMED_NAME.test(name)).sort();
+  const old = dated.slice(0, Math.max(0, dated.length - keep)).map((name) => join(folder, name));
+  for (const path of old) rmSync(path, { force: true });
+  return old;
+}
+
+/** A full disk or a failing write becomes a message the operator can act on. */
+function explainWriteFailure(error: unknown, file: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = String((error as Error).message ?? error);
+  if (code === "ENOSPC" || code === "EDQUOT" || /disk is full|SQLITE_FULL/i.test(message)) {
+    return new Refusal("too_large", `the backup did not fit: the disk holding ${dirname(file)} is full. Nothing was written; free some space or back up to another disk.`);
+  }
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "EIO" || /unable to open|readonly|I\/O error/i.test(message)) {
+    return new Refusal("forbidden", `the backup could not be written to ${file} (${code ?? message}). Nothing was left behind; check that the folder exists and is writable.`);
+  }
+  return error;
+}

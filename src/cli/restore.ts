@@ -1,0 +1,146 @@
+/**
+ * `kith restore FILE`: put a backup back. It refuses while a server uses the data folder, unpacks
+ * into a staging folder beside the data, checks the database (integrity, and that it is a Kith
+ * database this version can run) before touching anything, then swaps it in with a rename. The
+ * previous database and media are kept in DATA/before-restore-TIMESTAMP/.
+ */
+import { copyFileSync, existsSync, linkSync, mkdirSync, readSync, openSync, closeSync, renameSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Config } from "../config.ts";
+import { openSqlite } from "../db/driver.ts";
+import { migrations } from "../db/migrations/index.ts";
+import { Refusal } from "../domain/errors.ts";
+import { UsageError, type ParsedArgs } from "./args.ts";
+import { ARCHIVE_DB, ARCHIVE_MEDIA, stamp } from "./backup.ts";
+import { lockDataFolder } from "./dataLock.ts";
+import { extractTar, looksLikeTar, TarError } from "./tar.ts";
+
+const SAFE_MEDIA_NAME = /^media\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+/** The `restore` command. */
+export async function restore(config: Config, args: ParsedArgs): Promise<number> {
+  const archive = resolve(args.positional[0]!);
+  if (!existsSync(archive)) throw new UsageError(`there is no file at ${archive}.`);
+  const release = lockDataFolder(config.dataDir, "the restore");
+  const staging = join(config.dataDir, `.restore-${process.pid}`);
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    const mediaCount = unpack(archive, staging);
+    await checkKithDatabase(join(staging, ARCHIVE_DB), archive);
+    const kept = await swapIn(config, staging);
+    console.log(`Restored ${archive} into ${config.dataDir} (the database and ${mediaCount} media file${mediaCount === 1 ? "" : "s"}).`);
+    if (kept) console.log(`The data it replaced is kept in ${kept}; delete that folder once the camp looks right.`);
+    return 0;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    release();
+  }
+}
+
+/** Unpacks a backup archive (or takes a bare SQLite file) into `staging`; returns the media count. */
+function unpack(archive: string, staging: string): number {
+  if (isSqliteFile(archive)) {
+    copyFileSync(archive, join(staging, ARCHIVE_DB));
+    return 0;
+  }
+  if (!looksLikeTar(archive)) throw new Refusal("invalid", `${archive} is not a Kith backup: it is neither a backup archive (.tar) nor a SQLite database. Nothing was changed.`);
+  try {
+    const names = extractTar(archive, staging, (name) => name === ARCHIVE_DB || SAFE_MEDIA_NAME.test(name));
+    if (!names.includes(ARCHIVE_DB)) throw new TarError(`it holds no ${ARCHIVE_DB}.`);
+    return names.length - 1;
+  } catch (error) {
+    if (error instanceof TarError) throw new Refusal("invalid", `${archive} is not a usable Kith backup: ${error.message} Nothing was changed.`);
+    throw error;
+  }
+}
+
+function isSqliteFile(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(16);
+    return readSync(fd, head, 0, 16, 0) === 16 && head.toString("latin1") === "SQLite format 3\0";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Refuses a database that is damaged, is not Kith's, or comes from a newer Kith than this one. */
+export async function checkKithDatabase(file: string, shownAs: string): Promise<void> {
+  const refuseWith = (why: string) => new Refusal("invalid", `${shownAs} cannot be restored: ${why} Nothing was changed.`);
+  let sqlite;
+  try {
+    sqlite = await openSqlite(file);
+  } catch (error) {
+    throw refuseWith(`its database does not open (${(error as Error).message}).`);
+  }
+  try {
+    const integrity = tryQuery(sqlite, "PRAGMA integrity_check") as { integrity_check: string }[] | Error;
+    if (integrity instanceof Error) throw refuseWith(`its database is damaged (${integrity.message}).`);
+    const findings = integrity.map((row) => row.integrity_check);
+    if (findings.join() !== "ok") throw refuseWith(`its database is damaged (${findings.slice(0, 3).join("; ")}).`);
+    const applied = tryQuery(sqlite, "SELECT name FROM kysely_migration ORDER BY name") as { name: string }[] | Error;
+    const hasCamp = tryQuery(sqlite, "SELECT id FROM camp WHERE id = 1");
+    if (applied instanceof Error || hasCamp instanceof Error || !applied.some((m) => m.name === "001_initial")) {
+      throw refuseWith("its database is not a Kith camp's database.");
+    }
+    const unknown = applied.map((m) => m.name).filter((name) => !(name in migrations));
+    if (unknown.length) throw refuseWith(`it was made by a newer Kith (it has migrations ${unknown.join(", ")}). Upgrade Kith first.`);
+  } finally {
+    sqlite.close();
+  }
+}
+
+function tryQuery(sqlite: { query(sql: string): unknown[] }, statement: string): unknown[] | Error {
+  try {
+    return sqlite.query(statement);
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/**
+ * Replaces the database with one atomic rename (the old file is hard-linked into the keep folder
+ * first, so it is never without a name), then swaps the media folder. Returns the keep folder.
+ */
+async function swapIn(config: Config, staging: string): Promise<string | null> {
+  const keep = join(config.dataDir, `before-restore-${stamp(new Date())}`);
+  const hadData = existsSync(config.dbFile) || existsSync(config.mediaDir);
+  if (hadData) mkdirSync(keep);
+  if (existsSync(config.dbFile)) {
+    await checkpoint(config.dbFile);
+    preserve(config.dbFile, join(keep, ARCHIVE_DB));
+    for (const suffix of ["-wal", "-shm"]) {
+      if (existsSync(config.dbFile + suffix)) renameSync(config.dbFile + suffix, join(keep, ARCHIVE_DB + suffix));
+    }
+  }
+  renameSync(join(staging, ARCHIVE_DB), config.dbFile);
+  if (existsSync(config.mediaDir)) renameSync(config.mediaDir, join(keep, ARCHIVE_MEDIA));
+  const stagedMedia = join(staging, ARCHIVE_MEDIA);
+  if (existsSync(stagedMedia)) renameSync(stagedMedia, config.mediaDir);
+  else mkdirSync(config.mediaDir);
+  return hadData ? keep : null;
+}
+
+/** Folds the write-ahead log into the database file, so the file alone is the whole database. */
+async function checkpoint(dbFile: string): Promise<void> {
+  try {
+    const sqlite = await openSqlite(dbFile);
+    try {
+      sqlite.query("PRAGMA wal_checkpoint(TRUNCATE)");
+    } finally {
+      sqlite.close();
+    }
+  } catch {
+    // A damaged current database is exactly when people restore; its -wal is kept beside it instead.
+  }
+}
+
+/** Gives `from` a second name at `to` (a hard link; a copy where links are not allowed). */
+function preserve(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}

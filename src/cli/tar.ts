@@ -1,0 +1,142 @@
+/**
+ * The backup archive: a plain POSIX (ustar) tar file, so any `tar -tf` can list it and `tar -xf`
+ * can unpack it by hand. Only regular files and folders; names are checked on the way in and out.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+const BLOCK = 512;
+const CHUNK = 1024 * 1024;
+
+export interface TarEntry {
+  /** Name inside the archive, with forward slashes, like `media/ab12.png`. */
+  name: string;
+  /** The file on disk whose bytes go in. */
+  source: string;
+  size: number;
+}
+
+/** Thrown when an archive is not a tar file we can read, or holds a name we refuse to unpack. */
+export class TarError extends Error {}
+
+/** Writes the entries to `path` as a tar file and flushes it to disk. */
+export function writeTar(path: string, entries: Iterable<TarEntry>): void {
+  const out = openSync(path, "wx", 0o600);
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    for (const entry of entries) {
+      writeSync(out, header(entry.name, entry.size));
+      const input = openSync(entry.source, "r");
+      try {
+        let left = entry.size;
+        while (left > 0) {
+          const read = readSync(input, buffer, 0, Math.min(CHUNK, left), null);
+          if (read === 0) throw new Error(`${entry.source} shrank while it was being backed up.`);
+          writeAll(out, buffer.subarray(0, read));
+          left -= read;
+        }
+      } finally {
+        closeSync(input);
+      }
+      const pad = (BLOCK - (entry.size % BLOCK)) % BLOCK;
+      if (pad) writeSync(out, Buffer.alloc(pad));
+    }
+    writeSync(out, Buffer.alloc(BLOCK * 2));
+    fsyncSync(out);
+  } finally {
+    closeSync(out);
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+function header(name: string, size: number): Buffer {
+  if (Buffer.byteLength(name) > 100) throw new TarError(`the file name ${name} is too long for the backup archive.`);
+  const block = Buffer.alloc(BLOCK);
+  block.write(name, 0, 100, "utf8");
+  block.write("0000644\0", 100, "ascii");
+  block.write("0000000\0", 108, "ascii");
+  block.write("0000000\0", 116, "ascii");
+  block.write(size.toString(8).padStart(11, "0") + "\0", 124, "ascii");
+  block.write(Math.floor(Date.now() / 1000).toString(8).padStart(11, "0") + "\0", 136, "ascii");
+  block.write("        ", 148, "ascii");
+  block.write("0", 156, "ascii");
+  block.write("ustar\0", 257, "ascii");
+  block.write("00", 263, "ascii");
+  block.write(checksum(block).toString(8).padStart(6, "0") + "\0 ", 148, "ascii");
+  return block;
+}
+
+function checksum(block: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
+  return sum;
+}
+
+/** True when the file starts with a valid ustar header. */
+export function looksLikeTar(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const block = Buffer.alloc(BLOCK);
+    return readSync(fd, block, 0, BLOCK, 0) === BLOCK && validHeader(block);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function validHeader(block: Buffer): boolean {
+  const stored = parseInt(block.toString("ascii", 148, 156).replace(/[\0 ]/g, ""), 8);
+  return block.toString("ascii", 257, 262) === "ustar" && stored === checksum(block);
+}
+
+/**
+ * Unpacks `archive` into `dest`. `accept(name)` must approve every regular file's name; anything
+ * else (links, devices, names with `..`) makes it refuse the whole archive.
+ */
+export function extractTar(archive: string, dest: string, accept: (name: string) => boolean): string[] {
+  const fd = openSync(archive, "r");
+  const names: string[] = [];
+  try {
+    const block = Buffer.alloc(BLOCK);
+    const buffer = Buffer.alloc(CHUNK);
+    let position = 0;
+    for (;;) {
+      if (readSync(fd, block, 0, BLOCK, position) !== BLOCK) throw new TarError("the archive ends in the middle of a file: it is cut short.");
+      position += BLOCK;
+      if (block.every((b) => b === 0)) return names;
+      if (!validHeader(block)) throw new TarError("the archive has a damaged header.");
+      const prefix = block.toString("utf8", 345, 500).replace(/\0.*$/s, "");
+      const base = block.toString("utf8", 0, 100).replace(/\0.*$/s, "");
+      const name = prefix ? `${prefix}/${base}` : base;
+      const type = block.toString("ascii", 156, 157);
+      const size = parseInt(block.toString("ascii", 124, 136).replace(/[\0 ]/g, "") || "0", 8);
+      if (name.split("/").some((part) => part === "..") || name.startsWith("/")) throw new TarError(`the archive holds an unsafe name: ${name}`);
+      if (type === "5") continue;
+      if (type !== "0" && type !== "\0") throw new TarError(`the archive holds ${name}, which is not a plain file.`);
+      if (!accept(name)) throw new TarError(`the archive holds ${name}, which does not belong in a Kith backup.`);
+      const target = join(dest, name);
+      mkdirSync(dirname(target), { recursive: true });
+      const out = openSync(target, "wx", 0o600);
+      try {
+        let left = size;
+        while (left > 0) {
+          const read = readSync(fd, buffer, 0, Math.min(CHUNK, left), position);
+          if (read === 0) throw new TarError("the archive ends in the middle of a file: it is cut short.");
+          writeAll(out, buffer.subarray(0, read));
+          position += read;
+          left -= read;
+        }
+        fsyncSync(out);
+      } finally {
+        closeSync(out);
+      }
+      position += (BLOCK - (size % BLOCK)) % BLOCK;
+      names.push(name);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
