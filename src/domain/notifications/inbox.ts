@@ -1,0 +1,71 @@
+/**
+ * A member's notifications: the list, the unread count in the navigation, and "mark all read".
+ * Notifications about posts the member may no longer see (deleted, or narrowed) are left out, by
+ * the audience gate's own SQL rule.
+ */
+import type { Db } from "../../db/open.ts";
+import type { NotificationKind } from "../../db/schema.ts";
+import { visibleTo, type Viewer } from "../audience.ts";
+import { now } from "../clock.ts";
+
+export const NOTIFICATIONS_PER_PAGE = 30;
+
+function visibleNotifications(db: Db, memberId: number) {
+  const viewer: Viewer = { kind: "member", accountId: memberId };
+  return db
+    .selectFrom("notifications")
+    .leftJoin("posts", "posts.id", "notifications.post_id")
+    .leftJoin("accounts as authors", "authors.id", "posts.author_id")
+    .innerJoin("accounts as actors", "actors.id", "notifications.actor_id")
+    .where("notifications.recipient_id", "=", memberId)
+    .where("actors.suspended_at", "is", null)
+    .where((eb) => eb.or([
+      eb("notifications.post_id", "is", null),
+      // The left joins make the post's columns nullable; the rule is the same rule.
+      visibleTo(viewer)(eb as unknown as Parameters<ReturnType<typeof visibleTo>>[0]),
+    ]));
+}
+
+export interface NotificationRow {
+  id: number;
+  kind: NotificationKind;
+  postId: number | null;
+  createdAt: number;
+  unread: boolean;
+  actor: { id: number; handle: string; domain: string | null; displayName: string; url: string | null };
+}
+
+/** One page of notifications, newest first, after the `before` cursor. */
+export async function listNotifications(db: Db, memberId: number, before: number | null) {
+  let query = visibleNotifications(db, memberId)
+    .select([
+      "notifications.id", "notifications.kind", "notifications.post_id", "notifications.created_at", "notifications.read_at",
+      "actors.id as actor_id", "actors.handle", "actors.domain", "actors.display_name", "actors.url",
+    ])
+    .orderBy("notifications.id", "desc")
+    .limit(NOTIFICATIONS_PER_PAGE + 1);
+  if (before !== null) query = query.where("notifications.id", "<", before);
+  const rows = await query.execute();
+  const items: NotificationRow[] = rows.slice(0, NOTIFICATIONS_PER_PAGE).map((r) => ({
+    id: r.id, kind: r.kind, postId: r.post_id, createdAt: r.created_at, unread: r.read_at === null,
+    actor: { id: r.actor_id, handle: r.handle, domain: r.domain, displayName: r.display_name, url: r.url },
+  }));
+  const next = rows.length > NOTIFICATIONS_PER_PAGE ? items[items.length - 1]!.id : null;
+  return { items, next };
+}
+
+/** How many notifications the member has not read, counted over the same visible set as the list. */
+export async function unreadCount(db: Db, memberId: number): Promise<number> {
+  const row = await visibleNotifications(db, memberId)
+    .where("notifications.read_at", "is", null)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks every notification read, up to the newest one the member was shown. */
+export async function markAllRead(db: Db, memberId: number, upTo: number | null): Promise<void> {
+  let query = db.updateTable("notifications").set({ read_at: now() }).where("recipient_id", "=", memberId).where("read_at", "is", null);
+  if (upTo !== null) query = query.where("id", "<=", upTo);
+  await query.execute();
+}

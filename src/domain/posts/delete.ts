@@ -1,0 +1,14 @@
+/** Deleting a post is soft: the row stays with deleted_at set, so federation can still send the Delete. */
+import type { Db } from "../../db/open.ts";
+import { now } from "../clock.ts";
+import { recordEvent } from "../../jobs/events.ts";
+import { ownPost } from "./edit.ts";
+
+/** Deletes the author's post and records post.deleted in the same transaction. */
+export async function deletePost(db: Db, authorId: number, postId: number): Promise<void> {
+  await ownPost(db, authorId, postId);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("posts").set({ deleted_at: now() }).where("id", "=", postId).where("deleted_at", "is", null).execute();
+    await recordEvent(trx, { type: "post.deleted", postId });
+  });
+}

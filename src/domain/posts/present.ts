@@ -1,0 +1,160 @@
+/**
+ * Turning a page of post rows into what a page shows, with a fixed number of queries whatever the
+ * page size: the gate's facts, authors, avatars, attachments, counts and the viewer's own likes
+ * and boosts are each loaded once for the whole page. Posts the gate refuses are left out.
+ */
+import { sql } from "kysely";
+import type { Db } from "../../db/open.ts";
+import type { Audience, Post } from "../../db/schema.ts";
+import { audienceForBoost, mayView, type Viewer } from "../audience.ts";
+import { listMutedWords, matchingWord } from "../filters/words.ts";
+import { loadWithFacts } from "./visibility.ts";
+
+export interface AuthorView {
+  id: number;
+  handle: string;
+  /** `handle` for members, `handle@domain` for people on other servers. */
+  acct: string;
+  local: boolean;
+  displayName: string;
+  avatarUrl: string | null;
+  profileUrl: string;
+}
+
+export interface AttachmentView {
+  url: string;
+  alt: string;
+}
+
+export interface PostView {
+  id: number;
+  author: AuthorView;
+  audience: Audience;
+  contentWarning: string;
+  html: string;
+  createdAt: number;
+  editedAt: number | null;
+  /** The post this one answers, when the viewer may see it. */
+  inReplyTo: { id: number; author: AuthorView } | null;
+  isReply: boolean;
+  attachments: AttachmentView[];
+  likes: number;
+  boosts: number;
+  likedByMe: boolean;
+  boostedByMe: boolean;
+  mine: boolean;
+  canBoost: boolean;
+  /** The muted word that collapses this post for the viewer, if any. */
+  collapsedBy: string | null;
+}
+
+export interface StreamItem {
+  /** The id of the row in the stream (the boost's own id for a boost), for anchors and cursors. */
+  key: number;
+  boostedBy: AuthorView | null;
+  post: PostView;
+}
+
+export interface PresentOptions {
+  /** In a thread, posts with words muted as "hide" are collapsed rather than left out. */
+  collapseAllMutedWords?: boolean;
+}
+
+/** Authors of a page, with avatar URLs, by account id. */
+export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, AuthorView>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("accounts")
+    .leftJoin("media", "media.id", "accounts.avatar_media_id")
+    .select(["accounts.id", "accounts.handle", "accounts.domain", "accounts.display_name", "accounts.avatar_url", "accounts.url", "accounts.uri", "media.storage_key"])
+    .where("accounts.id", "in", [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((a) => [a.id, {
+    id: a.id,
+    handle: a.handle,
+    acct: a.domain === null ? a.handle : `${a.handle}@${a.domain}`,
+    local: a.domain === null,
+    displayName: a.display_name || a.handle,
+    avatarUrl: a.storage_key ? `/media/${a.storage_key}` : a.domain === null ? null : a.avatar_url,
+    profileUrl: a.domain === null ? `/@${a.handle}` : (a.url ?? a.uri ?? "#"),
+  }]));
+}
+
+async function countsBy(db: Db, ids: number[], viewerId: number) {
+  const [likes, boosts, mine, myBoosts, media] = await Promise.all([
+    db.selectFrom("likes").select(["post_id", sql<number>`count(*)`.as("n")]).where("post_id", "in", ids).groupBy("post_id").execute(),
+    db.selectFrom("posts").select(["boost_of_id", sql<number>`count(*)`.as("n")])
+      .where("boost_of_id", "in", ids).where("deleted_at", "is", null).groupBy("boost_of_id").execute(),
+    db.selectFrom("likes").select("post_id").where("account_id", "=", viewerId).where("post_id", "in", ids).execute(),
+    db.selectFrom("posts").select("boost_of_id").where("author_id", "=", viewerId).where("boost_of_id", "in", ids).where("deleted_at", "is", null).execute(),
+    db.selectFrom("media").select(["post_id", "storage_key", "remote_url", "alt"]).where("post_id", "in", ids).orderBy("post_id").orderBy("position").execute(),
+  ]);
+  const attachments = new Map<number, AttachmentView[]>();
+  for (const m of media) {
+    const url = m.storage_key ? `/media/${m.storage_key}` : m.remote_url;
+    if (url) attachments.set(m.post_id!, [...(attachments.get(m.post_id!) ?? []), { url, alt: m.alt }]);
+  }
+  return {
+    likes: new Map(likes.map((r) => [r.post_id, Number(r.n)])),
+    boosts: new Map(boosts.map((r) => [r.boost_of_id!, Number(r.n)])),
+    liked: new Set(mine.map((r) => r.post_id)),
+    boosted: new Set(myBoosts.map((r) => r.boost_of_id!)),
+    attachments,
+  };
+}
+
+/** The stream items for these rows that the viewer may see, in the order given. */
+export async function presentItems(db: Db, viewer: Viewer, rows: Post[], options: PresentOptions = {}): Promise<StreamItem[]> {
+  if (rows.length === 0) return [];
+  const rowIds = rows.map((r) => r.id);
+  const originals = rows.flatMap((r) => (r.boost_of_id ? [r.boost_of_id] : []));
+  const parents = rows.flatMap((r) => (r.in_reply_to_id ? [r.in_reply_to_id] : []));
+  const loaded = await loadWithFacts(db, viewer, [...rowIds, ...originals, ...parents]);
+  const visible = (id: number | null) => {
+    const entry = id === null ? undefined : loaded.get(id);
+    return entry && mayView(viewer, entry.facts) ? entry.post : null;
+  };
+  const shown = rows.flatMap((row) => {
+    const outer = visible(row.id);
+    const post = outer && (outer.boost_of_id ? visible(outer.boost_of_id) : outer);
+    return outer && post ? [{ row: outer, post }] : [];
+  });
+  // Replies' parents are only named when the viewer may see them.
+  const postsOnPage = shown.map((s) => s.post);
+  const parentPosts = postsOnPage.flatMap((p) => { const parent = visible(p.in_reply_to_id); return parent ? [parent] : []; });
+  const viewerId = viewer.kind === "anonymous" ? -1 : viewer.accountId;
+  const [authors, counts, words] = await Promise.all([
+    loadAuthors(db, [...shown.map((s) => s.row.author_id), ...postsOnPage.map((p) => p.author_id), ...parentPosts.map((p) => p.author_id)]),
+    countsBy(db, postsOnPage.map((p) => p.id), viewerId),
+    viewer.kind === "member" ? listMutedWords(db, viewer.accountId) : Promise.resolve([]),
+  ]);
+  const collapsing = options.collapseAllMutedWords ? words : words.filter((w) => w.action === "collapse");
+
+  return shown.map(({ row, post }) => {
+    const parent = visible(post.in_reply_to_id);
+    const text = `${post.content_warning} ${post.source || post.html}`;
+    return {
+      key: row.id,
+      boostedBy: row.boost_of_id ? authors.get(row.author_id)! : null,
+      post: {
+        id: post.id,
+        author: authors.get(post.author_id)!,
+        audience: post.audience,
+        contentWarning: post.content_warning,
+        html: post.html,
+        createdAt: post.created_at,
+        editedAt: post.edited_at,
+        inReplyTo: parent ? { id: parent.id, author: authors.get(parent.author_id)! } : null,
+        isReply: post.in_reply_to_id !== null || post.in_reply_to_uri !== null,
+        attachments: counts.attachments.get(post.id) ?? [],
+        likes: counts.likes.get(post.id) ?? 0,
+        boosts: counts.boosts.get(post.id) ?? 0,
+        likedByMe: counts.liked.has(post.id),
+        boostedByMe: counts.boosted.has(post.id),
+        mine: post.author_id === viewerId,
+        canBoost: audienceForBoost(post) !== null,
+        collapsedBy: post.author_id === viewerId ? null : matchingWord(collapsing, text),
+      },
+    };
+  });
+}

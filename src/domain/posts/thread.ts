@@ -1,0 +1,43 @@
+/**
+ * A whole conversation: the root and every reply, in the order written, arranged as a tree. Each
+ * post passes the gate on its own; a reply whose parent the viewer may not see hangs from the
+ * nearest visible ancestor, or from the top.
+ */
+import type { Db } from "../../db/open.ts";
+import type { Viewer } from "../audience.ts";
+import { presentItems, type PostView } from "./present.ts";
+import { findVisiblePost } from "./visibility.ts";
+
+export interface ThreadNode {
+  post: PostView;
+  replies: ThreadNode[];
+}
+
+export interface Thread {
+  focus: PostView;
+  roots: ThreadNode[];
+}
+
+/** The thread around a post, or null when the viewer may not see that post. Boosts lead to the boosted post. */
+export async function loadThread(db: Db, viewer: Viewer, postId: number): Promise<Thread | null> {
+  let focus = await findVisiblePost(db, viewer, postId);
+  if (focus?.boost_of_id) focus = await findVisiblePost(db, viewer, focus.boost_of_id);
+  if (!focus) return null;
+  const rootId = focus.thread_root_id ?? focus.id;
+  const rows = await db.selectFrom("posts").selectAll()
+    .where((eb) => eb.or([eb("id", "=", rootId), eb("thread_root_id", "=", rootId)]))
+    .where("boost_of_id", "is", null)
+    .orderBy("id")
+    .execute();
+  const items = await presentItems(db, viewer, rows, { collapseAllMutedWords: true });
+  const nodes = new Map(items.map((item) => [item.post.id, { post: item.post, replies: [] as ThreadNode[] }]));
+  const parentOf = new Map(rows.map((r) => [r.id, r.in_reply_to_id]));
+  const roots: ThreadNode[] = [];
+  for (const node of nodes.values()) {
+    let parent = parentOf.get(node.post.id) ?? null;
+    while (parent !== null && !nodes.has(parent)) parent = parentOf.get(parent) ?? null;
+    if (parent === null) roots.push(node);
+    else nodes.get(parent)!.replies.push(node);
+  }
+  return { focus: nodes.get(focus.id)!.post, roots };
+}

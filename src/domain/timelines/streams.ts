@@ -1,0 +1,92 @@
+/**
+ * The streams, all newest first and never ranked: Home, Camp, a profile's posts and a tag's posts.
+ * Paging is by a keyset cursor on posts.id ("older than this id"), never OFFSET, so posts written
+ * while someone pages cannot shift a page: no duplicates and no gaps. Every stream asks the
+ * audience gate's SQL rule which posts the viewer may see, then the member's own filters.
+ */
+import type { Db } from "../../db/open.ts";
+import { visibleTo, type Viewer } from "../audience.ts";
+import { notFilteredFor } from "../filters/streamFilter.ts";
+import { presentItems, type StreamItem } from "../posts/present.ts";
+
+export const PAGE_SIZE = 20;
+/** SQLite allows 500 terms in one compound select; past this Home uses one plain query instead. */
+const MAX_HOME_BRANCHES = 400;
+
+export interface StreamPage {
+  items: StreamItem[];
+  /** The cursor for the next (older) page, or null at the end. */
+  next: number | null;
+}
+
+function visiblePostIds(db: Db, viewer: Viewer, before: number | null) {
+  let query = db
+    .selectFrom("posts")
+    .innerJoin("accounts as authors", "authors.id", "posts.author_id")
+    .select("posts.id")
+    .where(visibleTo(viewer));
+  if (before !== null) query = query.where("posts.id", "<", before);
+  return query;
+}
+
+const filtered = (viewer: Viewer) => (viewer.kind === "member" ? notFilteredFor(viewer.accountId) : null);
+
+/** Loads and presents one page from ids in stream order (one more than the page, to know if there is a next). */
+async function pageOf(db: Db, viewer: Viewer, ids: number[], limit: number): Promise<StreamPage> {
+  const pageIds = ids.slice(0, limit);
+  const rows = pageIds.length ? await db.selectFrom("posts").selectAll().where("id", "in", pageIds).orderBy("id", "desc").execute() : [];
+  return { items: await presentItems(db, viewer, rows), next: ids.length > limit ? pageIds[pageIds.length - 1]! : null };
+}
+
+/**
+ * Home: my posts and boosts, and those of everyone I follow (members and remote accounts alike),
+ * minus my filters. One index range per followed account (posts_author), merged, so the query
+ * reads about a page per person rather than the whole table.
+ */
+export async function homeStream(db: Db, memberId: number, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
+  const viewer: Viewer = { kind: "member", accountId: memberId };
+  const followed = await db.selectFrom("follows").select("followee_id")
+    .where("follower_id", "=", memberId).where("state", "=", "accepted").execute();
+  const authors = [memberId, ...followed.map((f) => f.followee_id)];
+  const notFiltered = notFilteredFor(memberId);
+  const branch = (authorId: number) =>
+    visiblePostIds(db, viewer, before).where("posts.author_id", "=", authorId).where(notFiltered)
+      .orderBy("posts.id", "desc").limit(limit + 1);
+  let ids: number[];
+  if (authors.length <= MAX_HOME_BRANCHES) {
+    const [first, ...rest] = authors.map((a) => db.selectFrom(branch(a).as("b")).select("b.id"));
+    const merged = rest.reduce((query, next) => query.unionAll(next), first!);
+    ids = (await merged.orderBy("id", "desc").limit(limit + 1).execute()).map((r) => r.id);
+  } else {
+    ids = (await visiblePostIds(db, viewer, before).where("posts.author_id", "in", authors).where(notFiltered)
+      .orderBy("posts.id", "desc").limit(limit + 1).execute()).map((r) => r.id);
+  }
+  return pageOf(db, viewer, ids, limit);
+}
+
+/** Camp: everything members of this camp wrote that I may see (not boosts, which would repeat posts). */
+export async function campStream(db: Db, viewer: Viewer, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
+  let query = visiblePostIds(db, viewer, before).where("authors.domain", "is", null).where("posts.boost_of_id", "is", null);
+  const notFiltered = filtered(viewer);
+  if (notFiltered) query = query.where(notFiltered);
+  const ids = (await query.orderBy("posts.id", "desc").limit(limit + 1).execute()).map((r) => r.id);
+  return pageOf(db, viewer, ids, limit);
+}
+
+/** A person's posts and boosts, as the viewer may see them (muting does not hide a profile one opened). */
+export async function profileStream(db: Db, viewer: Viewer, accountId: number, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
+  const ids = (await visiblePostIds(db, viewer, before).where("posts.author_id", "=", accountId)
+    .orderBy("posts.id", "desc").limit(limit + 1).execute()).map((r) => r.id);
+  return pageOf(db, viewer, ids, limit);
+}
+
+/** Posts with a tag, as the viewer may see them, minus the viewer's filters. */
+export async function tagStream(db: Db, viewer: Viewer, tag: string, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
+  let query = visiblePostIds(db, viewer, before)
+    .innerJoin("post_tags", "post_tags.post_id", "posts.id")
+    .where("post_tags.tag", "=", tag);
+  const notFiltered = filtered(viewer);
+  if (notFiltered) query = query.where(notFiltered);
+  const ids = (await query.orderBy("post_tags.post_id", "desc").limit(limit + 1).execute()).map((r) => r.id);
+  return pageOf(db, viewer, ids, limit);
+}
