@@ -40,8 +40,10 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     throw new ConfigError(`KITH_HOST "${host}" is not an address to listen on (try 127.0.0.1 or 0.0.0.0).`);
   }
   const domain = (flags.domain ?? env.KITH_DOMAIN ?? `localhost:${port}`).toLowerCase();
-  if (!HOST_NAME.test(domain) && !/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/.test(domain)) {
-    throw new ConfigError(`KITH_DOMAIN "${domain}" is not a host name (like camp.example.org, without https://).`);
+  const domainPort = domain.match(/:(\d+)$/)?.[1];
+  const domainPortOk = domainPort === undefined || (Number(domainPort) >= 1 && Number(domainPort) <= 65535);
+  if ((!HOST_NAME.test(domain) && !/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/.test(domain)) || !domainPortOk) {
+    throw new ConfigError(`KITH_DOMAIN "${domain}" is not a host name (like camp.example.org, without https://; a port from 1 to 65535 may follow a colon).`);
   }
   const logLevel = (flags.logLevel ?? env.KITH_LOG_LEVEL ?? "info") as Config["logLevel"];
   if (!LOG_LEVELS.includes(logLevel)) {

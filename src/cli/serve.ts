@@ -17,6 +17,8 @@ const STOP_GRACE_MS = 20_000;
 export async function serve(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
   const releaseLock = lockDataFolder(config.dataDir, "the server");
+  // Listen for the signals before anything else, so a SIGTERM that comes early still stops us gracefully.
+  const stopping = stopSignal();
   const store = await openStore(config.dbFile);
   try {
     await migrateToLatest(store.db);
@@ -32,7 +34,7 @@ export async function serve(config: Config): Promise<number> {
 
     // Background workers (the delivery queue) start here, once the server is listening.
 
-    const signal = await stopSignal();
+    const signal = await stopping;
     log.info("stopping", { signal });
     // Stop accepting connections and let the requests in flight finish. Queued jobs stay in the
     // database; the next start picks them up.
