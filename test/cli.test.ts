@@ -8,6 +8,7 @@ import { Database } from "bun:sqlite";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
+import { becomeOperator } from "./support/http.ts";
 import { REPO, runKith, SETUP_LINK, startKith, tempDir } from "./support/kith.ts";
 import { pathOf } from "./support/pages.ts";
 
@@ -209,15 +210,8 @@ describe("kith serve", () => {
     const [, secondLink] = await second.waitFor(SETUP_LINK);
     expect(secondLink).not.toBe(firstLink);
     expect((await fetch(local(firstLink!))).status).toBe(410);
-    const page = await fetch(local(secondLink!));
-    const csrf = page.headers.getSetCookie()[0]!.split(";")[0]!;
-    const done = await fetch(local(secondLink!), {
-      method: "POST",
-      redirect: "manual",
-      headers: { cookie: csrf },
-      body: new URLSearchParams({ _csrf: csrf.split("=")[1]!, handle: "olga", displayName: "Olga", password: PASSWORD }),
-    });
-    expect(done.status).toBe(303);
+    const operator = await becomeOperator(`http://127.0.0.1:${port}`, secondLink!, PASSWORD);
+    expect((await operator.get("/admin")).status).toBe(200);
     expect(await second.stop()).toBe(0);
 
     const third = start();
