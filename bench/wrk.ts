@@ -1,0 +1,68 @@
+/** Driving one route with wrk (Debian's package) and reading its report. */
+
+export interface LoadRun {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Responses outside 2xx/3xx, and socket errors. */
+  errors: number;
+  raw: string;
+}
+
+export interface LoadOptions {
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+}
+
+const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+
+function durationMs(text: string): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
+  if (!match) throw new Error(`cannot read the duration "${text}" in wrk's report`);
+  return Number(match[1]) * UNITS[match[2]!]!;
+}
+
+/** Reads requests/s, the 50th and 99th percentiles and the error counts from `wrk --latency` output. */
+export function parseWrk(raw: string): LoadRun {
+  const percentile = (p: string) => {
+    const match = new RegExp(`^\\s+${p}%\\s+(\\S+)`, "m").exec(raw);
+    if (!match) throw new Error(`wrk's report has no ${p}% latency:\n${raw}`);
+    return durationMs(match[1]!);
+  };
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(raw);
+  const total = /(\d+) requests in/.exec(raw);
+  if (!rps || !total) throw new Error(`wrk's report has no request rate:\n${raw}`);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(raw)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(raw);
+  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+  return {
+    requestsPerSecond: Number(rps[1]),
+    p50Ms: percentile("50"),
+    p99Ms: percentile("99"),
+    requests: Number(total[1]),
+    errors: non2xx + socketErrors,
+    raw,
+  };
+}
+
+/** One wrk run against the URL: two threads (one per core) unless a single connection is asked for. */
+export async function runWrk(url: string, options: LoadOptions): Promise<LoadRun> {
+  const threads = Math.min(2, options.connections);
+  const headerArgs = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
+  const child = Bun.spawn(
+    ["wrk", `-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--latency", "--timeout", "10s", ...headerArgs, url],
+    { stdout: "pipe", stderr: "pipe" },
+  );
+  const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  if (code !== 0) throw new Error(`wrk failed (${code}): ${err.trim() || out.trim()}`);
+  return parseWrk(out);
+}
+
+/** The median of a list of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
