@@ -1,0 +1,194 @@
+/**
+ * `install.sh --dry-run --domain ...` shows the files a server install writes (the hardened unit,
+ * the Caddyfile, the backup timer) and the commands it runs, and does neither. Bad input to
+ * install.sh is refused with a message and a non-zero exit.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO, tempDir } from "./support/kith.ts";
+
+/** Commands a dry run must never run; each is replaced by a stand-in that records its use. */
+const GUARDED = ["apt-get", "npm", "node", "useradd", "install", "systemctl", "runuser", "journalctl", "mv", "cp", "chmod", "mkdir", "kill"];
+
+interface InstallRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** What the stand-ins recorded: commands that really ran. */
+  ran: string;
+}
+
+let shims: string;
+let ranLog: string;
+
+beforeAll(() => {
+  shims = tempDir("kith-shims-");
+  ranLog = join(shims, "ran.log");
+  writeFileSync(ranLog, "");
+  // The refusal-without-root test runs the script as nobody, who must still be able to record.
+  chmodSync(shims, 0o755);
+  chmodSync(ranLog, 0o666);
+  for (const name of GUARDED) {
+    writeFileSync(join(shims, name), `#!/bin/sh\necho "${name} $*" >> "${ranLog}"\n`);
+    chmodSync(join(shims, name), 0o755);
+  }
+});
+
+function install(args: string[], env: Record<string, string> = {}, asUser?: string): InstallRun {
+  writeFileSync(ranLog, "");
+  const script = join(REPO, "install.sh");
+  const command = asUser ? ["setpriv", `--reuid=${asUser}`, `--regid=${asUser}`, "--clear-groups", "bash", script, ...args] : ["bash", script, ...args];
+  const child = Bun.spawnSync(command, { cwd: REPO, env: { PATH: `${shims}:${process.env.PATH}`, HOME: process.env.HOME ?? "/tmp", ...env } });
+  return { code: child.exitCode, stdout: child.stdout.toString(), stderr: child.stderr.toString(), ran: readFileSync(ranLog, "utf8") };
+}
+
+/** The files a dry run says it would write: path → content. */
+function writtenFiles(stdout: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const m of stdout.matchAll(/^would write: (\S+) \(mode \d+\)\n([\s\S]*?)\n--- end of \1 ---$/gm)) files.set(m[1]!, m[2]!);
+  return files;
+}
+
+/** The settings of one unit section, as systemd reads them (key → values, in order). */
+function section(unit: string, name: string): Map<string, string[]> {
+  const body = unit.split(/^\[/m).find((part) => part.startsWith(`${name}]`)) ?? "";
+  const settings = new Map<string, string[]>();
+  for (const line of body.split("\n").slice(1)) {
+    const m = line.match(/^([A-Za-z]+)=(.*)$/);
+    if (m) settings.set(m[1]!, [...(settings.get(m[1]!) ?? []), m[2]!]);
+  }
+  return settings;
+}
+
+describe("install.sh --dry-run --domain camp.example.org", () => {
+  let run: InstallRun;
+  let files: Map<string, string>;
+  beforeAll(() => {
+    run = install(["--dry-run", "--domain", "camp.example.org", "--keep-backups", "7"]);
+    files = writtenFiles(run.stdout);
+  });
+
+  test("writes nothing and runs nothing, but lists every step", () => {
+    expect(run.code).toBe(0);
+    expect(run.ran).toBe("");
+    expect([...files.keys()].sort()).toEqual([
+      "/etc/caddy/Caddyfile",
+      "/etc/kith/kith.env",
+      "/etc/systemd/system/kith-backup.service",
+      "/etc/systemd/system/kith-backup.timer",
+      "/etc/systemd/system/kith.service",
+    ]);
+    for (const step of ["apt-get install -y -q caddy", "npm ci --omit=dev", "deploy/build.sh", "systemctl enable --now kith-backup.timer", "systemctl restart kith.service"]) {
+      expect(run.stdout).toContain(step);
+    }
+    expect(run.stdout).toMatch(/^would run: install -m 0755 \S+\/dist\/kith \/usr\/local\/bin\/kith\.new$/m);
+  });
+
+  test("the unit runs the binary as the kith user, hardened, writing only /var/lib/kith", () => {
+    const service = section(files.get("/etc/systemd/system/kith.service")!, "Service");
+    expect(service.get("User")).toEqual(["kith"]);
+    expect(service.get("ExecStart")).toEqual(["/usr/local/bin/kith serve"]);
+    expect(service.get("EnvironmentFile")).toEqual(["/etc/kith/kith.env"]);
+    expect(service.get("KillSignal")).toEqual(["SIGTERM"]);
+    for (const [key, value] of Object.entries({
+      NoNewPrivileges: "yes",
+      ProtectSystem: "strict",
+      ProtectHome: "yes",
+      PrivateTmp: "yes",
+      PrivateDevices: "yes",
+      RestrictSUIDSGID: "yes",
+      CapabilityBoundingSet: "",
+    })) {
+      expect(service.get(key)).toEqual([value]);
+    }
+    expect(service.get("ReadWritePaths")).toEqual(["/var/lib/kith"]);
+    expect(section(files.get("/etc/systemd/system/kith.service")!, "Install").get("WantedBy")).toEqual(["multi-user.target"]);
+  });
+
+  test("the service is told its domain and that it sits behind a proxy on loopback", () => {
+    const env = Object.fromEntries(files.get("/etc/kith/kith.env")!.split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=")));
+    expect(env).toEqual({ KITH_DATA: "/var/lib/kith", KITH_DOMAIN: "camp.example.org", KITH_HOST: "127.0.0.1", KITH_PORT: "8080", KITH_TRUST_PROXY: "1" });
+  });
+
+  test("Caddy serves the domain over HTTPS and proxies to the camp", () => {
+    const caddyfile = files.get("/etc/caddy/Caddyfile")!;
+    const site = caddyfile.split("\n").filter((l) => !l.startsWith("#")).join("\n").trim();
+    expect(site).toMatch(/^camp\.example\.org \{\n[\s\S]*\treverse_proxy 127\.0\.0\.1:8080\n\}$/);
+  });
+
+  test("a daily timer runs a hardened backup that keeps the newest N", () => {
+    const timer = section(files.get("/etc/systemd/system/kith-backup.timer")!, "Timer");
+    expect(timer.get("OnCalendar")).toEqual(["daily"]);
+    expect(timer.get("Persistent")).toEqual(["true"]);
+    const backup = section(files.get("/etc/systemd/system/kith-backup.service")!, "Service");
+    expect(backup.get("ExecStart")).toEqual(["/usr/local/bin/kith backup --keep 7 /var/lib/kith/backups/"]);
+    expect(backup.get("User")).toEqual(["kith"]);
+    expect(backup.get("ProtectSystem")).toEqual(["strict"]);
+    expect(backup.get("ReadWritePaths")).toEqual(["/var/lib/kith"]);
+  });
+
+  test("keeps 14 backups unless told otherwise", () => {
+    const plain = writtenFiles(install(["--dry-run", "--domain", "camp.example.org"]).stdout);
+    expect(plain.get("/etc/systemd/system/kith-backup.service")).toContain("backup --keep 14 /var/lib/kith/backups/");
+  });
+});
+
+describe("install.sh refuses", () => {
+  test("an unknown option", () => {
+    const run = install(["--domian", "camp.example.org"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('unknown option "--domian"');
+    expect(run.ran).toBe("");
+  });
+
+  test.each(["https://camp.example.org", "camp", "camp.example.org:443", "camp.example.org/path", "-camp.example.org", "camp..example.org", "10.0.0.1", "camp example.org"])(
+    "a domain that is not a host name: %s",
+    (domain) => {
+      const run = install(["--dry-run", "--domain", domain]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain("is not a host name");
+      expect(run.stdout).not.toContain("would write");
+    },
+  );
+
+  test("a bad number of backups to keep", () => {
+    const run = install(["--dry-run", "--domain", "camp.example.org", "--keep-backups", "0"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("--keep-backups must be a whole number");
+  });
+
+  test("server mode on a system that is not Debian or Ubuntu", () => {
+    const osRelease = join(tempDir(), "os-release");
+    writeFileSync(osRelease, 'ID=fedora\nID_LIKE="rhel centos"\n');
+    const run = install(["--dry-run", "--domain", "camp.example.org"], { KITH_OS_RELEASE: osRelease });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('server mode supports Debian and Ubuntu, not "fedora"');
+    expect(run.stdout).not.toContain("would write");
+  });
+
+  test("accepts a Debian derivative by ID_LIKE", () => {
+    const osRelease = join(tempDir(), "os-release");
+    writeFileSync(osRelease, "ID=linuxmint\nID_LIKE=ubuntu\n");
+    expect(install(["--dry-run", "--domain", "camp.example.org"], { KITH_OS_RELEASE: osRelease }).code).toBe(0);
+  });
+
+  test("server mode without root, before changing anything", () => {
+    const folder = tempDir();
+    chmodSync(folder, 0o755);
+    const debian = join(folder, "os-release");
+    writeFileSync(debian, "ID=debian\n");
+    const asRoot = process.getuid?.() === 0;
+    const run = install(["--domain", "camp.example.org"], { KITH_OS_RELEASE: debian }, asRoot ? "65534" : undefined);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("server mode needs root");
+    expect(run.stderr).toContain("sudo ./install.sh --domain camp.example.org");
+    expect(run.ran).toBe("");
+  });
+
+  test("--stop together with a domain", () => {
+    const run = install(["--stop", "--domain", "camp.example.org"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("systemctl stop kith");
+  });
+});
