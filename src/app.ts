@@ -12,6 +12,11 @@ import { staticRoutes } from "./web/routes/static.ts";
 import { healthRoutes } from "./web/routes/health.ts";
 import { frontRoutes } from "./web/routes/front.tsx";
 import { problemPages } from "./web/routes/problems.tsx";
+import { postRoutes } from "./web/routes/posts.tsx";
+import { streamRoutes } from "./web/routes/streams.tsx";
+import { notificationRoutes } from "./web/routes/notifications.tsx";
+import { followRoutes } from "./web/routes/follows.tsx";
+import { filterRoutes } from "./web/routes/filters.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -49,6 +54,11 @@ export function createApp(deps: Deps) {
   app.route("/", authRoutes());
   app.route("/admin", adminRoutes());
   app.route("/", memberRoutes());
+  app.route("/", postRoutes());
+  app.route("/", streamRoutes());
+  app.route("/", notificationRoutes());
+  app.route("/", followRoutes());
+  app.route("/", filterRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -7,3 +7,7 @@ declare module "htmx.org/dist/htmx.min.js" {
   const text: string;
   export default text;
 }
+declare module "*/static/kith.js" {
+  const text: string;
+  export default text;
+}

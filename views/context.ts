@@ -5,4 +5,6 @@ export interface PageContext {
   viewer: { id: number; handle: string; displayName: string; role: string } | null;
   /** Path of the page, so navigation can mark where the visitor is. */
   path: string;
+  /** The member's unread notifications, shown in the navigation. */
+  unread: number;
 }

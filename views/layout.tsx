@@ -2,17 +2,23 @@
 import type { Child } from "hono/jsx";
 import type { PageContext } from "./context.ts";
 import { PostButton } from "./components/forms.tsx";
+import { UnreadBadge } from "./components/unreadBadge.tsx";
 
 interface NavLink {
   href: string;
   label: string;
+  /** Shows the unread notifications badge after the label. */
+  unread?: boolean;
 }
 
 function navLinks(page: PageContext): NavLink[] {
   if (!page.viewer) return [{ href: "/about", label: "About" }, { href: "/login", label: "Log in" }];
-  const links = [
+  const links: NavLink[] = [
     { href: "/", label: "Home" },
+    { href: "/camp", label: "Camp" },
+    { href: "/notifications", label: "Notifications", unread: true },
     { href: "/members", label: "Members" },
+    { href: "/filters", label: "Filters" },
     { href: "/settings", label: "Settings" },
   ];
   if (page.viewer.role === "operator") links.push({ href: "/admin", label: "Admin" });
@@ -29,6 +35,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <title>{`${props.title} · ${page.campName}`}</title>
         <link rel="stylesheet" href="/static/style.css" />
         <script src="/static/htmx.min.js" defer></script>
+        <script src="/static/kith.js" defer></script>
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>
@@ -38,7 +45,9 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
             <ul>
               {navLinks(page).map((link) => (
                 <li>
-                  <a href={link.href} aria-current={page.path === link.href ? "page" : undefined}>{link.label}</a>
+                  <a href={link.href} aria-current={page.path === link.href ? "page" : undefined}>
+                    {link.label}{link.unread && <UnreadBadge count={page.unread} />}
+                  </a>
                 </li>
               ))}
               {page.viewer && (

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { getCamp } from "../domain/camp/settings.ts";
 import { Refusal, type RefusalKind } from "../domain/errors.ts";
+import { unreadCount } from "../domain/notifications/inbox.ts";
 import type { PageContext } from "../../views/context.ts";
 import type { FormState } from "../../views/pages/auth.tsx";
 import type { WebEnv } from "./env.ts";
@@ -16,6 +17,7 @@ export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
     csrf: c.var.csrfToken,
     viewer: viewer && { id: viewer.id, handle: viewer.handle, displayName: viewer.display_name, role: viewer.role },
     path: c.req.path,
+    unread: viewer ? await unreadCount(c.var.deps.db, viewer.id) : 0,
   };
 }
 

@@ -37,7 +37,7 @@ export function DirectoryPage(props: { page: PageContext; members: MemberCard[] 
   );
 }
 
-/** The profile header; the stream issue adds the member's posts below it. */
+/** The profile header; views/pages/profile.tsx adds the follow buttons and the member's posts below it. */
 export function ProfileHeader(props: { member: MemberCard & { bio_html: string }; domain: string }) {
   const m = props.member;
   return (
@@ -46,14 +46,6 @@ export function ProfileHeader(props: { member: MemberCard & { bio_html: string }
       <p class="handle">@{m.handle}@{props.domain}</p>
       <div class="bio">{raw(m.bio_html)}</div>
     </section>
-  );
-}
-
-export function ProfilePage(props: { page: PageContext; member: MemberCard & { bio_html: string }; domain: string }) {
-  return (
-    <Layout page={props.page} title={props.member.display_name}>
-      <ProfileHeader member={props.member} domain={props.domain} />
-    </Layout>
   );
 }
 

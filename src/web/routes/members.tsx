@@ -7,7 +7,9 @@ import { findMember, listActiveMembers } from "../../domain/members/directory.ts
 import { changePassword, updateProfile } from "../../domain/members/profile.ts";
 import { findStoredMedia, setAvatar } from "../../domain/media/store.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
-import { AboutPage, DirectoryPage, ProfilePage, SettingsPage } from "../../../views/pages/members.tsx";
+import { AboutPage, DirectoryPage, SettingsPage } from "../../../views/pages/members.tsx";
+import { memberProfile } from "./profile.tsx";
+import { findVisiblePost, viewerOf } from "../../domain/posts/visibility.ts";
 import type { FormState } from "../../../views/pages/auth.tsx";
 import type { WebEnv } from "../env.ts";
 import { readForm } from "../forms.ts";
@@ -52,8 +54,7 @@ export function memberRoutes() {
     const db = c.var.deps.db;
     const member = await findMember(db, c.req.param("at").slice(1));
     if (!member || member.suspended_at !== null) return c.notFound();
-    const card = { ...member, avatarUrl: await avatarUrlOf(db, member.avatar_media_id) };
-    return render(c, <ProfilePage page={await pageContext(c)} member={card} domain={c.var.deps.config.domain} />);
+    return memberProfile(c, member, await avatarUrlOf(db, member.avatar_media_id));
   });
 
   const settingsPage = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200) => {
@@ -102,15 +103,16 @@ export function memberRoutes() {
     }
   });
 
-  // Media of suspended members, and of posts a viewer may not see, are filtered by the pages that link them;
-  // the random file names cannot be guessed.
+  // A post's images are served only to those the audience gate lets see the post; avatars to anyone.
+  // The random file names cannot be guessed either.
   app.get("/media/:key{[0-9a-f]{32}\\.[a-z]+}", async (c) => {
     const media = await findStoredMedia(c.var.deps.db, c.req.param("key"));
     if (!media?.storage_key) return c.notFound();
+    if (media.post_id !== null && !(await findVisiblePost(c.var.deps.db, viewerOf(c.var.viewer), media.post_id))) return c.notFound();
     const bytes = await readFile(join(c.var.deps.config.mediaDir, media.storage_key));
     return c.body(bytes, 200, {
       "content-type": media.mime,
-      "cache-control": "public, max-age=31536000, immutable",
+      "cache-control": media.post_id === null ? "public, max-age=31536000, immutable" : "private, max-age=3600",
       "x-content-type-options": "nosniff",
       "content-security-policy": "default-src 'none'",
     });

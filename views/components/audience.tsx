@@ -1,0 +1,40 @@
+/** Choosing and naming a post's audience, in words a member understands. */
+import type { Audience } from "../../src/db/schema.ts";
+
+export const AUDIENCE_LABELS: Record<Audience, string> = {
+  camp: "Camp only",
+  followers: "Followers",
+  unlisted: "Unlisted",
+  public: "Public",
+  direct: "Direct",
+};
+
+const AUDIENCE_HINTS: Record<Audience, string> = {
+  camp: "Camp only: members of this camp, never sent elsewhere",
+  followers: "Followers: people who follow you, and anyone you mention",
+  unlisted: "Unlisted: anyone with the link, not in public lists",
+  public: "Public: anyone, here and on other servers",
+  direct: "Direct: only the people you mention",
+};
+
+export function AudienceSelect(props: { id: string; value: Audience; locked?: boolean }) {
+  return (
+    <div class="field">
+      {props.locked ? (
+        <>
+          <input type="hidden" name="audience" value="camp" />
+          <p class="hint"><strong>Who can see this:</strong> camp only. A reply in a camp-only conversation stays in the camp.</p>
+        </>
+      ) : (
+        <>
+          <label for={props.id}>Who can see this</label>
+          <select id={props.id} name="audience">
+            {(Object.keys(AUDIENCE_HINTS) as Audience[]).map((a) => (
+              <option value={a} selected={a === props.value}>{AUDIENCE_HINTS[a]}</option>
+            ))}
+          </select>
+        </>
+      )}
+    </div>
+  );
+}

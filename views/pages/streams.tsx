@@ -1,0 +1,22 @@
+/** The stream pages: Home (with the compose form), Camp, a tag, and a profile's posts. */
+import type { Child } from "hono/jsx";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../context.ts";
+import { ComposeForm, type ComposeProps } from "../components/compose.tsx";
+import { Stream, type StreamProps } from "../components/stream.tsx";
+
+export function StreamPage(props: {
+  page: PageContext;
+  title: string;
+  stream: Omit<StreamProps, "csrf" | "signedIn">;
+  compose?: ComposeProps | null;
+  intro?: Child;
+}) {
+  return (
+    <Layout page={props.page} title={props.title}>
+      {props.intro}
+      {props.compose && <ComposeForm {...props.compose} />}
+      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} />
+    </Layout>
+  );
+}
