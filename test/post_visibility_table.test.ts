@@ -1,0 +1,125 @@
+/**
+ * The visibility table: every audience against every kind of viewer, asked three ways — the
+ * in-memory rule (mayView), the SQL rule (visibleTo) on the real database, and the thread page's
+ * HTTP status — plus the profile stream. All must agree with the table written here by hand.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
+import { follows, idsOf, postAs } from "./support/posts.ts";
+import { AUDIENCES, mayView, visibleTo, type Viewer } from "../src/domain/audience.ts";
+import { loadWithFacts, viewerForAccount } from "../src/domain/posts/visibility.ts";
+import { profileStream } from "../src/domain/timelines/streams.ts";
+import { suspendMember } from "../src/domain/members/moderation.ts";
+import { anonymous } from "../src/domain/audience.ts";
+import type { Audience } from "../src/db/schema.ts";
+
+type Kind = "author" | "follower" | "other member" | "mentioned" | "visitor" | "suspended member";
+
+// Written out by hand from the issue: who may see a post of each audience.
+const TABLE: Record<Kind, Record<Audience, boolean>> = {
+  author:             { camp: true,  followers: true,  unlisted: true, public: true, direct: true },
+  follower:           { camp: true,  followers: true,  unlisted: true, public: true, direct: false },
+  "other member":     { camp: true,  followers: false, unlisted: true, public: true, direct: false },
+  mentioned:          { camp: true,  followers: true,  unlisted: true, public: true, direct: true },
+  visitor:            { camp: false, followers: false, unlisted: true, public: true, direct: false },
+  // Follows the author and is mentioned too, so only the suspension can explain a refusal.
+  "suspended member": { camp: false, followers: false, unlisted: true, public: true, direct: false },
+};
+
+let camp: TestCamp;
+const postIds = new Map<Audience, number>();
+const accountOf = new Map<Kind, number | null>();
+const clients = new Map<Kind, TestClient>();
+let authorId = 0;
+
+beforeAll(async () => {
+  camp = await testCamp();
+  authorId = await camp.addMember("ann");
+  const fay = await camp.addMember("fay");
+  const oli = await camp.addMember("oli");
+  const meg = await camp.addMember("meg");
+  const sue = await camp.addMember("sue");
+  await follows(camp, fay, authorId);
+  await follows(camp, sue, authorId);
+  for (const audience of AUDIENCES) {
+    postIds.set(audience, await postAs(camp, authorId, { source: `For ${audience} readers, @meg and @sue`, audience }));
+  }
+  const kinds: [Kind, string | null, number | null][] = [
+    ["author", "ann", authorId], ["follower", "fay", fay], ["other member", "oli", oli], ["mentioned", "meg", meg],
+    ["visitor", null, null], ["suspended member", "sue", sue],
+  ];
+  for (const [kind, handle, id] of kinds) {
+    accountOf.set(kind, id);
+    clients.set(kind, handle ? await camp.loggedIn(handle) : camp.client());
+  }
+  await suspendMember(camp.db, sue);
+});
+
+afterAll(() => camp.close());
+
+async function viewerFor(kind: Kind): Promise<Viewer> {
+  const id = accountOf.get(kind);
+  return id == null ? anonymous : viewerForAccount(camp.db, id);
+}
+
+async function sqlSees(viewer: Viewer, postId: number): Promise<boolean> {
+  const row = await camp.db
+    .selectFrom("posts")
+    .innerJoin("accounts as authors", "authors.id", "posts.author_id")
+    .select("posts.id")
+    .where("posts.id", "=", postId)
+    .where(visibleTo(viewer))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+describe("every audience against every kind of viewer", () => {
+  for (const kind of Object.keys(TABLE) as Kind[]) {
+    for (const audience of AUDIENCES) {
+      const expected = TABLE[kind][audience];
+      test(`${kind} ${expected ? "sees" : "does not see"} a ${audience} post`, async () => {
+        const postId = postIds.get(audience)!;
+        const viewer = await viewerFor(kind);
+        const facts = (await loadWithFacts(camp.db, viewer, [postId])).get(postId)!.facts;
+        expect(mayView(viewer, facts)).toBe(expected);
+        expect(await sqlSees(viewer, postId)).toBe(expected);
+        const response = await clients.get(kind)!.get(`/posts/${postId}`);
+        expect(response.status).toBe(expected ? 200 : 404);
+        const body = await response.text();
+        expect(body.includes(`For ${audience} readers`)).toBe(expected);
+      });
+    }
+    test(`${kind}: the author's profile stream shows exactly the posts the table allows`, async () => {
+      const page = await profileStream(camp.db, await viewerFor(kind), authorId, null);
+      const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
+      expect(idsOf(page)).toEqual(allowed);
+    });
+  }
+});
+
+describe("deleted posts and suspended authors", () => {
+  test("a suspended author's public post is seen by nobody, in any of the three ways", async () => {
+    const zed = await camp.addMember("zed");
+    const id = await postAs(camp, zed, { source: "zed speaks", audience: "public" });
+    await suspendMember(camp.db, zed);
+    for (const kind of Object.keys(TABLE) as Kind[]) {
+      const viewer = await viewerFor(kind);
+      const facts = (await loadWithFacts(camp.db, viewer, [id])).get(id)!.facts;
+      expect(mayView(viewer, facts)).toBe(false);
+      expect(await sqlSees(viewer, id)).toBe(false);
+      expect((await clients.get(kind)!.get(`/posts/${id}`)).status).toBe(404);
+    }
+  });
+
+  test("a deleted post is seen by nobody, not even its author, in any of the three ways", async () => {
+    const id = await postAs(camp, authorId, { source: "soon gone", audience: "public" });
+    await camp.db.updateTable("posts").set({ deleted_at: Date.now() }).where("id", "=", id).execute();
+    for (const kind of Object.keys(TABLE) as Kind[]) {
+      const viewer = await viewerFor(kind);
+      const facts = (await loadWithFacts(camp.db, viewer, [id])).get(id)!.facts;
+      expect(mayView(viewer, facts)).toBe(false);
+      expect(await sqlSees(viewer, id)).toBe(false);
+      expect((await clients.get(kind)!.get(`/posts/${id}`)).status).toBe(404);
+    }
+  });
+});
