@@ -17,6 +17,7 @@ import { streamRoutes } from "./web/routes/streams.tsx";
 import { notificationRoutes } from "./web/routes/notifications.tsx";
 import { followRoutes } from "./web/routes/follows.tsx";
 import { filterRoutes } from "./web/routes/filters.tsx";
+import { federationRoutes } from "./federation/routes/index.ts";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -50,6 +51,8 @@ export function createApp(deps: Deps) {
 
   app.route("/static", staticRoutes());
   app.route("/healthz", healthRoutes());
+  // Inboxes are authenticated by HTTP signatures, not cookies, so federation comes before CSRF.
+  app.route("/", federationRoutes());
   app.use("*", csrfProtection, loadViewer);
   app.route("/", authRoutes());
   app.route("/admin", adminRoutes());

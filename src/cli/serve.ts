@@ -10,6 +10,7 @@ import { createLogger } from "../log.ts";
 import { listen } from "../server.ts";
 import { setupUrl } from "../urls.ts";
 import { lockDataFolder } from "./dataLock.ts";
+import { startFederationWorker } from "../federation/worker.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before we stop waiting (systemd waits 30 s). */
 const STOP_GRACE_MS = 20_000;
@@ -32,15 +33,17 @@ export async function serve(config: Config): Promise<number> {
       console.log(`\nNo operator yet. Open this link to set up your camp (it works once):\n\n  ${setupUrl(config.origin, token)}\n`);
     }
 
-    // Background workers (the delivery queue) start here, once the server is listening.
+    // The delivery queue starts once the server is listening, so peers can fetch what it announces.
+    const worker = await startFederationWorker({ db: store.db, config, log });
 
     const signal = await stopping;
     log.info("stopping", { signal });
+    // Stop claiming jobs and let deliveries in flight finish; queued jobs stay in the database.
+    await worker.stop();
     // Stop accepting connections and let the requests in flight finish. Queued jobs stay in the
     // database; the next start picks them up.
     const drained = await Promise.race([server.stop().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
     if (!drained) log.warn("requests still in flight after the grace period; stopping anyway", { graceMs: STOP_GRACE_MS });
-    // Background workers stop here: after the last request, before the database closes.
   } finally {
     await store.close();
     releaseLock();

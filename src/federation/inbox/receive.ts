@@ -1,0 +1,72 @@
+/**
+ * One incoming activity, from bytes to stored change: size limit, JSON, signature, key owner
+ * is the actor, same-server activity id, once per activity id, then the handler for its type.
+ * Every refusal has a status and a log line and leaves nothing stored.
+ */
+import type { Context } from "hono";
+import type { WebEnv } from "../../web/env.ts";
+import { verifyRequest } from "../verifyRequest.ts";
+import { hostOf } from "../urls.ts";
+import { idOf, isObject, type Json, text, typeOf } from "../vocab/read.ts";
+import { type InboxContext, InboxRefusal } from "./context.ts";
+import { onAccept, onFollow, onReject } from "./follows.ts";
+import { onBlock, onFlag, onUndo } from "./moderation.ts";
+import { onCreate, onDelete, onUpdate } from "./posts.ts";
+import { onAnnounce, onLike } from "./reactions.ts";
+
+/** Largest activity we read; Mastodon's own limit is about 1 MB. */
+export const MAX_ACTIVITY_BYTES = 1024 * 1024;
+
+const HANDLERS: Record<string, (ctx: InboxContext) => Promise<void>> = {
+  Follow: onFollow, Accept: onAccept, Reject: onReject, Undo: onUndo,
+  Create: onCreate, Update: onUpdate, Delete: onDelete,
+  Like: onLike, Announce: onAnnounce, Block: onBlock, Flag: onFlag,
+};
+
+export async function receiveActivity(c: Context<WebEnv>, recipientHandle: string | null): Promise<Response> {
+  const { deps, requestId } = c.var;
+  const refuse = (status: 400 | 401 | 403 | 413 | 422, reason: string, fields: Record<string, unknown> = {}) => {
+    deps.log.warn("federation: inbox refused", { requestId, status, reason, ...fields });
+    return c.json({ error: reason }, status);
+  };
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_ACTIVITY_BYTES) return refuse(413, `activities are limited to ${MAX_ACTIVITY_BYTES} bytes`);
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  if (body.byteLength > MAX_ACTIVITY_BYTES) return refuse(413, `activities are limited to ${MAX_ACTIVITY_BYTES} bytes`);
+  let activity: unknown;
+  try {
+    activity = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return refuse(400, "the body is not JSON");
+  }
+  if (!isObject(activity)) return refuse(400, "the body is not an activity object");
+  const url = new URL(c.req.url);
+  const verified = await verifyRequest(deps, { method: "POST", url: `${deps.config.origin}${url.pathname}${url.search}`, headers: c.req.raw.headers, body });
+  if (!verified.ok) return refuse(verified.status, verified.reason, { type: typeOf(activity) });
+  const { owner } = verified;
+  if (idOf(activity.actor) !== owner.actorUri) {
+    return refuse(401, "the signing key does not belong to the activity's actor", { actor: idOf(activity.actor), signer: owner.actorUri });
+  }
+  const id = text(activity.id);
+  if (id && hostOf(id) !== hostOf(owner.actorUri)) return refuse(403, "the activity's id is not on the actor's server", { id });
+  const handler = HANDLERS[typeOf(activity)];
+  if (!handler) {
+    deps.log.info("federation: activity type ignored", { requestId, type: typeOf(activity), actor: owner.actorUri });
+    return c.body(null, 202);
+  }
+  if (id && (await alreadySeen(c, id))) return c.body(null, 202);
+  try {
+    await handler({ deps, actorId: owner.accountId, actorUri: owner.actorUri, activity: activity as Json, recipientHandle });
+  } catch (error) {
+    if (error instanceof InboxRefusal) return refuse(error.status, error.message, { type: typeOf(activity), id });
+    throw error;
+  }
+  if (id) await deps.db.insertInto("seen_activities").values({ uri: id, received_at: Date.now() }).onConflict((oc) => oc.doNothing()).execute();
+  deps.log.info("federation: activity accepted", { requestId, type: typeOf(activity), id, actor: owner.actorUri });
+  return c.body(null, 202);
+}
+
+async function alreadySeen(c: Context<WebEnv>, id: string): Promise<boolean> {
+  const row = await c.var.deps.db.selectFrom("seen_activities").select("uri").where("uri", "=", id).executeTakeFirst();
+  return row !== undefined;
+}
