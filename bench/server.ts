@@ -1,5 +1,5 @@
 /** Starting the compiled `dist/kith` on loopback for the benchmark, timing its start and reading its memory. */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import type { Subprocess } from "bun";
@@ -39,6 +39,7 @@ export function rssMbOf(pid: number): number {
  * until it answers 200. Federation may talk plain http to loopback (the sink and the mock peers).
  */
 export async function startKith(binary: string, dataDir: string, probePath: string, env: Record<string, string> = {}): Promise<KithServer> {
+  mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();

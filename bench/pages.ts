@@ -1,0 +1,62 @@
+/** Measuring pages under load: check each answers as expected, warm it up, then wrk it at 1 and 32 connections. */
+import { median, runWrk, type LoadRun } from "./wrk.ts";
+
+export interface PageTarget {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+  /** Text the response body must contain, so a login page or an error is never measured by mistake. */
+  mustContain: string;
+}
+
+export interface PageFigures {
+  target: PageTarget;
+  connections: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  runs: LoadRun[];
+}
+
+export const CONNECTIONS = [1, 32] as const;
+
+/** Fetches the page once and explains what is wrong if it is not a 200 with the expected content. */
+export async function probe(origin: string, target: PageTarget): Promise<{ bytes: number }> {
+  const response = await fetch(origin + target.path, { headers: target.headers, redirect: "manual" });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${target.name} (${target.path}) answered ${response.status}, not 200: ${body.slice(0, 200)}`);
+  if (!body.includes(target.mustContain)) throw new Error(`${target.name} (${target.path}) does not contain "${target.mustContain}"`);
+  return { bytes: Buffer.byteLength(body) };
+}
+
+/** Runs the page at each connection count: a warm-up, then `runs` measured runs, reporting medians. */
+export async function measurePage(
+  origin: string,
+  target: PageTarget,
+  settings: { seconds: number; runs: number; warmupSeconds: number },
+  log: (line: string) => void,
+  connectionCounts: readonly number[] = CONNECTIONS,
+): Promise<PageFigures[]> {
+  const out: PageFigures[] = [];
+  for (const connections of connectionCounts) {
+    const options = { connections, headers: target.headers };
+    if (settings.warmupSeconds > 0) await runWrk(origin + target.path, { ...options, seconds: settings.warmupSeconds });
+    const runs: LoadRun[] = [];
+    for (let i = 0; i < settings.runs; i++) {
+      const run = await runWrk(origin + target.path, { ...options, seconds: settings.seconds });
+      runs.push(run);
+      log(`  ${target.name} c=${connections} run ${i + 1}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.requests} requests, ${run.errors} errors`);
+    }
+    out.push({
+      target,
+      connections,
+      requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+      p50Ms: median(runs.map((r) => r.p50Ms)),
+      p99Ms: median(runs.map((r) => r.p99Ms)),
+      errors: runs.reduce((sum, r) => sum + r.errors, 0),
+      runs,
+    });
+  }
+  return out;
+}

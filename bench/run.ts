@@ -1,0 +1,261 @@
+#!/usr/bin/env bun
+/**
+ * `bun run bench`: builds the data set, starts the compiled dist/kith on loopback, measures pages,
+ * inbox, fan-out, memory, start-up and growth, and prints one table (also written, with every
+ * run's figures, to bench/results/latest.txt). Knobs: see bench/settings.ts and BENCHMARKS.md.
+ */
+import { Database } from "bun:sqlite";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ensureBinary, privateCopy, ROOT } from "./binary.ts";
+import { BENCH_PASSWORD, generateDataset, type DatasetMeta } from "./dataset/generate.ts";
+import { shapeAt, withTotalPosts } from "./dataset/shape.ts";
+import { hashPassword } from "../src/domain/members/passwords.ts";
+import { addFanoutAudience, fanOut, startSink, type Sink } from "./fanout.ts";
+import { deliverAll, signedCreates, type InboxRun } from "./inbox.ts";
+import { describeMachine } from "./machine.ts";
+import { measurePage, probe, type PageFigures, type PageTarget } from "./pages.ts";
+import { startKith, type KithServer } from "./server.ts";
+import { benchSettings } from "./settings.ts";
+import { grouped, renderTable, type Row } from "./table.ts";
+import { CSRF_TOKEN, memberCookie, pageTargets, trivialTarget } from "./targets.ts";
+import { median } from "./wrk.ts";
+
+/** The first request start-up is timed to: it answers only once the database is open and migrated. */
+const READY_PATH = "/healthz";
+const GROWTH_SMALL_POSTS = 10_000;
+/** The copy of dist/kith this run measures. */
+let binary = "";
+
+const settings = benchSettings();
+const lines: string[] = [];
+const rows: Row[] = [];
+const log = (line = "") => {
+  console.log(line);
+  lines.push(line);
+};
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 160);
+const notMeasured = (measurement: string, target: string, reason: string): Row =>
+  ({ measurement, figure: "—", target, verdict: "not measured", note: reason });
+
+function describeDataset(meta: DatasetMeta, file: string): string {
+  const r = meta.rows;
+  const n = (v: number | undefined) => grouped(v ?? 0);
+  return `${n(meta.shape.members)} members, ${n(meta.shape.memberPosts)} member posts, ${n(meta.shape.remoteActors)} remote actors on ` +
+    `${n(meta.shape.remoteServers)} servers, ${n(meta.shape.remotePosts)} remote posts (${meta.shape.years} years); ${n(r.follows)} follows, ` +
+    `${n(r.likes)} likes, ${n(r.mentions)} mentions, ${n(r.post_tags)} tags, ${n(r.notifications)} notifications, ${n(r.media)} attachments; ` +
+    `built in ${(meta.generationMs / 1000).toFixed(1)} s, ${grouped(statSync(file).size / 1024 ** 2)} MB`;
+}
+
+/** Each page at 1 and 32 connections, with its share of the trivial route's rate. */
+async function measurePages(kith: KithServer, targets: PageTarget[]): Promise<Map<string, PageFigures[]>> {
+  const results = new Map<string, PageFigures[]>();
+  for (const target of targets) {
+    try {
+      const { bytes } = await probe(kith.origin, target);
+      log(`${target.name}: ${grouped(bytes)} bytes`);
+      results.set(target.name, await measurePage(kith.origin, target, settings, log));
+    } catch (error) {
+      log(`${target.name}: not measured: ${errorText(error)}`);
+      rows.push(notMeasured(target.name, "", errorText(error)));
+    }
+  }
+  return results;
+}
+
+function pageRows(results: Map<string, PageFigures[]>, trivialName: string): void {
+  const trivial = results.get(trivialName);
+  for (const [name, figures] of results) {
+    for (const f of figures) {
+      const base = trivial?.find((t) => t.connections === f.connections);
+      const row: Row = {
+        measurement: name, connections: f.connections, figure: `${grouped(f.requestsPerSecond)} req/s`,
+        p50Ms: f.p50Ms, p99Ms: f.p99Ms, ofTrivial: base ? f.requestsPerSecond / base.requestsPerSecond : undefined,
+        note: f.errors ? `${f.errors} errors` : undefined,
+      };
+      if (name.startsWith("Home") && f.connections === 32) {
+        row.target = "≥ 2,000 req/s, ≥ 20% of trivial, p99 < 50 ms";
+        const misses = [
+          f.requestsPerSecond < 2000 ? `rate ${((f.requestsPerSecond / 2000) * 100).toFixed(0)}% of 2,000` : "",
+          row.ofTrivial !== undefined && row.ofTrivial < 0.2 ? `share ${(row.ofTrivial * 100).toFixed(1)}% < 20%` : "",
+          f.p99Ms >= 50 ? `p99 ${f.p99Ms.toFixed(1)} ms ≥ 50` : "",
+        ].filter(Boolean);
+        row.verdict = misses.length ? "missed" : "met";
+        row.note = [misses.join(", "), row.note].filter(Boolean).join("; ") || undefined;
+      }
+      rows.push(row);
+    }
+  }
+}
+
+async function measureInbox(kith: KithServer, meta: DatasetMeta, db: Database): Promise<void> {
+  const name = "inbox: signed Create(Note), 32 conns";
+  const target = "≥ 500 activities/s verified and stored";
+  // Only actors some member follows: the camp keeps posts from people its members follow.
+  const followed = new Set((db.prepare(`select distinct f.followee_id as id from follows f join accounts a on a.id = f.follower_id
+    where a.domain is null`).all() as { id: number }[]).map((r) => r.id));
+  const signers = meta.signers.filter((s) => followed.has(s.id));
+  if (!signers.length) return void rows.push(notMeasured(name, target, "no signing remote actor is followed by a member"));
+  const inboxUrl = `${kith.origin}/inbox`;
+  const runs: InboxRun[] = [];
+  try {
+    for (let i = 0; i < settings.runs; i++) {
+      const tag = `bench${Date.now()}r${i}`;
+      const deliveries = signedCreates(signers, inboxUrl, settings.inboxActivities, tag, `${kith.origin}/users/${meta.viewer.handle}`);
+      const since = Number((db.prepare("select coalesce(max(id), 0) as id from posts").get() as { id: number }).id);
+      const count = db.prepare("select count(*) as n from posts where id > ? and uri like ?");
+      const stored = () => Number((count.get(since, `%/statuses/${tag}-%`) as { n: number }).n);
+      const run = await deliverAll(inboxUrl, deliveries, 32, stored);
+      runs.push(run);
+      log(`  inbox run ${i + 1}: ${run.sent} sent from ${signers.length} actors, statuses ${JSON.stringify(run.statuses)}, ` +
+        `${run.stored} stored; ${run.acceptedPerSecond.toFixed(0)} accepted/s, ${run.storedPerSecond.toFixed(0)} stored/s`);
+    }
+  } catch (error) {
+    return void rows.push(notMeasured(name, target, errorText(error)));
+  }
+  const stored = median(runs.map((r) => r.storedPerSecond));
+  const complete = runs.every((r) => r.stored === r.sent);
+  rows.push({
+    measurement: name, connections: 32, figure: `${grouped(stored)} stored/s`, target,
+    verdict: complete && stored >= 500 ? "met" : "missed",
+    note: [`${grouped(median(runs.map((r) => r.acceptedPerSecond)))} accepted/s`,
+      complete ? "" : `only ${runs.map((r) => r.stored).join("/")} of ${settings.inboxActivities} stored`,
+      stored < 500 ? `${((stored / 500) * 100).toFixed(0)}% of target` : ""].filter(Boolean).join("; "),
+  });
+}
+
+async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promise<void> {
+  const name = `fan-out: ${grouped(settings.fanoutFollowers)} followers on ${settings.fanoutServers} servers`;
+  const target = "< 10 s, memory flat (peak ≤ 10% over before)";
+  try {
+    const herald = addFanoutAudience(db, sink.ports, settings.fanoutFollowers, await hashPassword(BENCH_PASSWORD));
+    const post = async () => {
+      const body = new URLSearchParams({ _csrf: CSRF_TOKEN, source: "Hello, everyone out there! #benchmark", contentWarning: "", audience: "public", next: "/" });
+      const response = await fetch(`${kith.origin}/posts`, {
+        method: "POST", body, redirect: "manual",
+        headers: { cookie: memberCookie(herald.sessionToken), "content-type": "application/x-www-form-urlencoded", origin: kith.origin },
+      });
+      if (response.status !== 303) throw new Error(`posting answered ${response.status}, not 303`);
+    };
+    const run = await fanOut(post, sink, settings.fanoutServers, kith.rssMb);
+    log(`  fan-out: ${run.delivered} verified deliveries to ${run.servers} servers, ${run.failed} refused (${run.lastFailure ?? "none"}); ` +
+      `RSS ${run.rssBeforeMb.toFixed(1)} → peak ${run.rssPeakMb.toFixed(1)} → ${run.rssAfterMb.toFixed(1)} MB; ${run.ms ?? "not finished"} ms`);
+    if (run.ms === null) {
+      return void rows.push(notMeasured(name, target, `only ${run.servers} of ${settings.fanoutServers} servers reached within 120 s` +
+        (run.failed ? `; ${run.failed} refused: ${run.lastFailure}` : "")));
+    }
+    const flat = run.rssPeakMb <= run.rssBeforeMb * 1.1;
+    rows.push({
+      measurement: name, figure: `${grouped(run.ms / 1000, 2)} s`, target,
+      verdict: run.ms < 10_000 && flat ? "met" : "missed",
+      note: `${run.servers} shared inboxes, RSS ${run.rssBeforeMb.toFixed(0)} → peak ${run.rssPeakMb.toFixed(0)} MB` +
+        (run.failed ? `; ${run.failed} signatures refused` : ""),
+    });
+  } catch (error) {
+    rows.push(notMeasured(name, target, errorText(error)));
+  }
+}
+
+async function measureGrowth(fullMeta: DatasetMeta, fullHome: PageFigures | undefined): Promise<void> {
+  const fullPosts = fullMeta.shape.memberPosts + fullMeta.shape.remotePosts;
+  const name = `growth: Home p50 at ${grouped(fullPosts)} vs ${grouped(GROWTH_SMALL_POSTS)} posts`;
+  const target = "≤ 1.5×";
+  if (!fullHome) return void rows.push(notMeasured(name, target, "Home was not measured on the full data set"));
+  const dir = join(settings.workDir, "small");
+  const meta = await generateDataset(dir, { ...withTotalPosts(fullMeta.shape, GROWTH_SMALL_POSTS), signingActors: 0 });
+  log(`small data set: ${describeDataset(meta, join(dir, "kith.sqlite"))}`);
+  const kith = await startKith(binary, dir, READY_PATH);
+  try {
+    const [home] = pageTargets(meta, new URL(kith.origin).host);
+    await probe(kith.origin, home!);
+    const [small] = await measurePage(kith.origin, home!, settings, log, [1]);
+    const ratio = fullHome.p50Ms / small!.p50Ms;
+    rows.push({
+      measurement: name, connections: 1, figure: `${ratio.toFixed(2)}×`, target, verdict: ratio <= 1.5 ? "met" : "missed",
+      note: `p50 ${fullHome.p50Ms.toFixed(2)} ms vs ${small!.p50Ms.toFixed(2)} ms`,
+    });
+  } catch (error) {
+    rows.push(notMeasured(name, target, errorText(error)));
+  } finally {
+    await kith.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  log(`# Kith benchmark, ${new Date().toISOString()}`);
+  log(`machine: ${describeMachine()}`);
+  log(`load generator: ${Bun.spawnSync(["wrk", "--version"]).stdout.toString().split("\n")[0]!.trim()}`);
+  log(`settings: scale ${settings.scale}; ${settings.runs} runs of ${settings.seconds} s per route and connection count ` +
+    `(medians shown) after ${settings.warmupSeconds} s warm-up; ${settings.inboxActivities} inbox activities per run; work dir ${settings.workDir}`);
+  log(ensureBinary());
+  rmSync(settings.workDir, { recursive: true, force: true });
+  mkdirSync(settings.workDir, { recursive: true });
+  binary = await privateCopy(settings.workDir);
+
+  const empty = await startKith(binary, join(settings.workDir, "empty"), READY_PATH);
+  const emptyRss = empty.rssMb();
+  log(`empty camp: start-up ${empty.startupMs.toFixed(0)} ms, RSS ${emptyRss.toFixed(1)} MB`);
+  await empty.stop();
+
+  const fullDir = join(settings.workDir, "full");
+  const meta = await generateDataset(fullDir, shapeAt(settings.scale));
+  log(`data set: ${describeDataset(meta, join(fullDir, "kith.sqlite"))}`);
+  rows.push({ measurement: "data set generation", figure: `${grouped(meta.generationMs / 1000, 1)} s`, note: `${grouped(meta.rows.posts ?? 0)} posts` });
+
+  const startups: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const kith = await startKith(binary, fullDir, READY_PATH);
+    startups.push(kith.startupMs);
+    await kith.stop();
+  }
+  log(`start-up on the full data set: ${startups.map((ms) => ms.toFixed(0)).join(", ")} ms`);
+  const startup = median(startups);
+  rows.push({ measurement: `start-up to first answer (${READY_PATH}), median of 3`, figure: `${startup.toFixed(0)} ms`, target: "< 500 ms",
+    verdict: startup < 500 ? "met" : "missed", note: startup < 500 ? undefined : `${(startup / 500).toFixed(1)}× the target` });
+
+  const sink = await startSink(settings.fanoutServers);
+  const kith = await startKith(binary, fullDir, READY_PATH);
+  const db = new Database(join(fullDir, "kith.sqlite"));
+  db.exec("PRAGMA busy_timeout = 5000");
+  let fullHome: PageFigures | undefined;
+  try {
+    const rssStart = kith.rssMb();
+    const trivial = trivialTarget();
+    const targets = [trivial, ...pageTargets(meta, new URL(kith.origin).host)];
+    for (const target of targets) for (let i = 0; i < 20; i++) await probe(kith.origin, target).catch(() => undefined);
+    const rssLoaded = kith.rssMb();
+    const results = await measurePages(kith, targets);
+    pageRows(results, trivial.name);
+    fullHome = results.get(targets[1]!.name)?.find((f) => f.connections === 1);
+    await measureInbox(kith, meta, db);
+    await measureFanout(kith, sink, db);
+    const rssAfter = kith.rssMb();
+    rows.push(
+      { measurement: "RSS at start, empty camp", figure: `${emptyRss.toFixed(1)} MB` },
+      { measurement: "RSS at start, full data set", figure: `${rssStart.toFixed(1)} MB` },
+      { measurement: "RSS after loading the data set (every page asked 20×)", figure: `${rssLoaded.toFixed(1)} MB` },
+      { measurement: "RSS after the load runs", figure: `${rssAfter.toFixed(1)} MB`, target: "< 128 MB", verdict: rssAfter < 128 ? "met" : "missed",
+        note: rssAfter < 128 ? undefined : `${(rssAfter - 128).toFixed(0)} MB over` },
+    );
+  } finally {
+    db.close();
+    await kith.stop();
+    await sink.stop();
+  }
+  await measureGrowth(meta, fullHome);
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`benchmark stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  log();
+  log(renderTable(rows));
+  mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
+  // Only a full-scale run replaces the record; smoke runs go beside it (and are not committed).
+  const file = settings.scale === 1 ? "latest.txt" : `scale-${settings.scale}.txt`;
+  writeFileSync(join(ROOT, "bench", "results", file), `${lines.join("\n")}\n`);
+  if (!settings.keep) rmSync(settings.workDir, { recursive: true, force: true });
+}
