@@ -2,8 +2,10 @@
 import type { Migration } from "kysely";
 import * as m001 from "./001_initial.ts";
 import * as m002 from "./002_pending_mentions.ts";
+import * as m003 from "./003_notifications_unread.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
   "002_pending_mentions": m002,
+  "003_notifications_unread": m003,
 };
