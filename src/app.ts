@@ -18,6 +18,7 @@ import { notificationRoutes } from "./web/routes/notifications.tsx";
 import { followRoutes } from "./web/routes/follows.tsx";
 import { filterRoutes } from "./web/routes/filters.tsx";
 import { federationRoutes } from "./federation/routes/index.ts";
+import { remoteRoutes } from "./web/routes/remote.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -61,6 +62,7 @@ export function createApp(deps: Deps) {
   app.route("/", streamRoutes());
   app.route("/", notificationRoutes());
   app.route("/", followRoutes());
+  app.route("/", remoteRoutes());
   app.route("/", filterRoutes());
   app.route("/", frontRoutes());
   problemPages(app);

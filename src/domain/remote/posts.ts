@@ -27,6 +27,8 @@ export interface RemotePost {
   html: string;
   contentWarning: string;
   inReplyToUri: string | null;
+  /** The post replied to, when we have it (the federation module resolves our own post URLs). */
+  inReplyToId: number | null;
   language: string | null;
   createdAt: number;
   /** Accounts the post mentions (local or remote). */
@@ -43,7 +45,9 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom("posts").select("id").where("uri", "=", post.uri).executeTakeFirst();
     if (existing) return existing.id;
-    const parent = post.inReplyToUri ? await postByUri(trx, post.inReplyToUri) : undefined;
+    const parent = post.inReplyToId !== null
+      ? await trx.selectFrom("posts").select(["id", "author_id", "thread_root_id"]).where("id", "=", post.inReplyToId).executeTakeFirst()
+      : undefined;
     const row = await trx.insertInto("posts").values({
       author_id: post.authorId,
       audience: post.audience,

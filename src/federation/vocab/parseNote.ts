@@ -4,6 +4,7 @@
  */
 import type { Db } from "../../db/open.ts";
 import type { RemoteAttachment, RemotePost } from "../../domain/remote/posts.ts";
+import { postById } from "../inbox/local.ts";
 import { localActorHandle } from "../urls.ts";
 import { PUBLIC } from "./context.ts";
 import { asList, firstUrl, idOf, idsOf, isHttpUrl, isObject, type Json, plain, text, typeOf } from "./read.ts";
@@ -45,6 +46,7 @@ export async function parsePost(db: Db, origin: string, object: Json, author: { 
     html,
     contentWarning: plain(object.summary, object.summaryMap) ?? "",
     inReplyToUri: idOf(object.inReplyTo),
+    inReplyToId: (await postById(db, origin, idOf(object.inReplyTo)))?.id ?? null,
     language: isObject(object.contentMap) ? Object.keys(object.contentMap)[0] ?? null : null,
     createdAt: Number.isNaN(published) ? Date.now() : Math.min(published, Date.now()),
     mentionIds: await accountIdsOf(db, origin, mentionUris),
