@@ -66,7 +66,7 @@ describe("uploads through the pages", () => {
         const data = new FormData();
         data.append("_csrf", ann.csrf ?? "");
         for (const [k, v] of Object.entries(form)) data.append(k, v);
-        uploads.forEach((u, i) => { data.append("image", new Blob([u.file], { type: types[i] }), `photo${i}`); data.append("alt", `photo number ${i + 1}`); });
+        uploads.forEach((u, i) => { data.append("image", new Blob([Uint8Array.from(u.file)], { type: types[i] }), `photo${i}`); data.append("alt", `photo number ${i + 1}`); });
         return data;
       })(),
     });
@@ -75,7 +75,7 @@ describe("uploads through the pages", () => {
     expect(media.map((m) => m.alt)).toEqual(["photo number 1", "photo number 2", "photo number 3"]);
     for (const [i, m] of media.entries()) {
       const stored = readFileSync(join(camp.config.mediaDir, m.storage_key!));
-      expect(new Uint8Array(stored)).toEqual(uploads[i]!.expected);
+      expect(Uint8Array.from(stored)).toEqual(Uint8Array.from(uploads[i]!.expected));
       expect(m.bytes).toBe(stored.length);
     }
   });

@@ -42,7 +42,7 @@ function images(files: Uint8Array[], extra: Record<string, string> = {}) {
     const data = new FormData();
     data.append("_csrf", client.csrf ?? "");
     for (const [k, v] of Object.entries(fields)) data.append(k, v);
-    files.forEach((f, i) => { data.append("image", new Blob([f]), `f${i}.png`); data.append("alt", `image ${i}`); });
+    files.forEach((f, i) => { data.append("image", new Blob([Uint8Array.from(f)]), `f${i}.png`); data.append("alt", `image ${i}`); });
     return client.request("/posts", { method: "POST", body: data });
   };
 }

@@ -11,7 +11,7 @@ function segment(marker: number, body: Uint8Array): Uint8Array {
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-const concat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
+const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => Uint8Array.from(Buffer.concat(parts));
 
 /** The segments of a JPEG: the kept ones, and the whole file with metadata segments in between. */
 export function jpegWithMetadata(scan: Uint8Array = new Uint8Array([0x12, 0x34, 0x56])) {
@@ -59,7 +59,7 @@ export function pngWithMetadata() {
     pngChunk("eXIf", bytes(`MM\0*${GPS_TEXT}`)),
     pngChunk("tIME", new Uint8Array([7, 234, 11, 22, 1, 2, 3])),
   );
-  return { file: concat(clean.subarray(0, ihdrEnd), meta, clean.subarray(ihdrEnd)), expected: clean };
+  return { file: concat(clean.subarray(0, ihdrEnd), meta, clean.subarray(ihdrEnd)), expected: Uint8Array.from(clean) };
 }
 
 function riffChunk(type: string, data: Uint8Array): Uint8Array {

@@ -38,30 +38,34 @@ async function pageOf(db: Db, viewer: Viewer, ids: number[], limit: number): Pro
   return { items: await presentItems(db, viewer, rows), next: ids.length > limit ? pageIds[pageIds.length - 1]! : null };
 }
 
+/** The ids query behind Home for one page: one index range per followed account (posts_author), merged. */
+export function homeIdsQuery(db: Db, memberId: number, authors: number[], before: number | null, limit: number) {
+  const viewer: Viewer = { kind: "member", accountId: memberId };
+  const notFiltered = notFilteredFor(memberId);
+  if (authors.length > MAX_HOME_BRANCHES) {
+    return visiblePostIds(db, viewer, before).where("posts.author_id", "in", authors).where(notFiltered)
+      .orderBy("posts.id", "desc").limit(limit + 1);
+  }
+  const branch = (authorId: number) =>
+    db.selectFrom(
+      visiblePostIds(db, viewer, before).where("posts.author_id", "=", authorId).where(notFiltered)
+        .orderBy("posts.id", "desc").limit(limit + 1).as("b"),
+    ).select("b.id");
+  const [first, ...rest] = authors.map(branch);
+  return rest.reduce((query, next) => query.unionAll(next), first!).orderBy("id", "desc").limit(limit + 1);
+}
+
 /**
  * Home: my posts and boosts, and those of everyone I follow (members and remote accounts alike),
- * minus my filters. One index range per followed account (posts_author), merged, so the query
- * reads about a page per person rather than the whole table.
+ * minus my filters. Reading one index range per person keeps it to about a page per person
+ * rather than a walk over the whole posts table.
  */
 export async function homeStream(db: Db, memberId: number, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
-  const viewer: Viewer = { kind: "member", accountId: memberId };
   const followed = await db.selectFrom("follows").select("followee_id")
     .where("follower_id", "=", memberId).where("state", "=", "accepted").execute();
   const authors = [memberId, ...followed.map((f) => f.followee_id)];
-  const notFiltered = notFilteredFor(memberId);
-  const branch = (authorId: number) =>
-    visiblePostIds(db, viewer, before).where("posts.author_id", "=", authorId).where(notFiltered)
-      .orderBy("posts.id", "desc").limit(limit + 1);
-  let ids: number[];
-  if (authors.length <= MAX_HOME_BRANCHES) {
-    const [first, ...rest] = authors.map((a) => db.selectFrom(branch(a).as("b")).select("b.id"));
-    const merged = rest.reduce((query, next) => query.unionAll(next), first!);
-    ids = (await merged.orderBy("id", "desc").limit(limit + 1).execute()).map((r) => r.id);
-  } else {
-    ids = (await visiblePostIds(db, viewer, before).where("posts.author_id", "in", authors).where(notFiltered)
-      .orderBy("posts.id", "desc").limit(limit + 1).execute()).map((r) => r.id);
-  }
-  return pageOf(db, viewer, ids, limit);
+  const ids = (await homeIdsQuery(db, memberId, authors, before, limit).execute()).map((r) => r.id);
+  return pageOf(db, { kind: "member", accountId: memberId }, ids, limit);
 }
 
 /** Camp: everything members of this camp wrote that I may see (not boosts, which would repeat posts). */
