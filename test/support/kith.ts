@@ -36,6 +36,8 @@ export interface RunningKith {
   /** Resolves with the first line matching `pattern`, or rejects with the output if the process ends first. */
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
   stop(): Promise<number>;
+  /** Resolves with the exit code once the process ends by itself (or by a signal a test sent). */
+  exited: Promise<number>;
   pid: number;
 }
 
@@ -54,6 +56,7 @@ export function startKith(command: string[], options: { cwd: string; env?: Recor
   const pumped = Promise.all([pump(child.stdout), pump(child.stderr)]);
   return {
     pid: child.pid,
+    exited: Promise.all([child.exited, pumped]).then(([code]) => code),
     output: () => output,
     waitFor: (pattern) =>
       new Promise((resolveMatch, reject) => {

@@ -1,0 +1,93 @@
+/**
+ * Running a real camp process for the operations tests: start it on a data folder, become its
+ * operator, kill it, and speak raw HTTP to it when a test needs a request to stay in flight.
+ */
+import { connect, type Socket } from "node:net";
+import { freePort, PASSWORD } from "./camp.ts";
+import { becomeOperator, type HttpVisitor } from "./http.ts";
+import { REPO, SETUP_LINK, startKith, type RunningKith } from "./kith.ts";
+
+export interface CampProcess {
+  kith: RunningKith;
+  origin: string;
+  port: number;
+  /** The setup link it printed, when it had no operator yet. */
+  setupLink: string | null;
+}
+
+/** Starts `kith serve` on `dataDir` and waits until it listens (and, on a new camp, prints its link). */
+export async function startCamp(dataDir: string, port?: number, env: Record<string, string> = {}): Promise<CampProcess> {
+  const listenOn = port ?? (await freePort());
+  const kith = startKith([process.execPath, "src/main.ts", "serve"], {
+    cwd: REPO,
+    env: { KITH_DATA: dataDir, KITH_PORT: String(listenOn), KITH_DOMAIN: `127.0.0.1:${listenOn}`, ...env },
+  });
+  await kith.waitFor(/"message":"serving"/);
+  const setupLink = await Promise.race([kith.waitFor(SETUP_LINK).then((m) => m[1]!), Bun.sleep(1000).then(() => null)]);
+  return { kith, origin: `http://127.0.0.1:${listenOn}`, port: listenOn, setupLink };
+}
+
+/** Starts a new camp and becomes its operator (handle olga). */
+export async function startCampWithOperator(dataDir: string, env: Record<string, string> = {}): Promise<CampProcess & { operator: HttpVisitor }> {
+  const camp = await startCamp(dataDir, undefined, env);
+  if (!camp.setupLink) throw new Error(`no setup link printed:\n${camp.kith.output()}`);
+  return { ...camp, operator: await becomeOperator(camp.origin, camp.setupLink, PASSWORD) };
+}
+
+/** Kills the process at once, as a power cut or the OOM killer would, and waits until it is gone. */
+export async function killHard(pid: number): Promise<void> {
+  process.kill(pid, "SIGKILL");
+  while (isAlive(pid)) await Bun.sleep(10);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A raw HTTP connection, so a test can hold a request open between its headers and its body. */
+export class RawHttp {
+  private received = "";
+  private readonly socket: Socket;
+  private readonly waiting = new Set<() => void>();
+  readonly closed: Promise<void>;
+
+  constructor(port: number) {
+    this.socket = connect(port, "127.0.0.1");
+    this.socket.on("data", (chunk) => {
+      this.received += chunk.toString("latin1");
+      for (const wake of this.waiting) wake();
+    });
+    this.closed = new Promise((resolve) => this.socket.on("close", () => resolve()));
+  }
+
+  write(text: string): void {
+    this.socket.write(text);
+  }
+
+  /** Resolves once the bytes received so far match `pattern`. */
+  waitFor(pattern: RegExp): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(this.received)) {
+          this.waiting.delete(check);
+          resolve(this.received);
+        }
+      };
+      this.waiting.add(check);
+      void this.closed.then(() => {
+        check();
+        if (this.waiting.has(check)) reject(new Error(`connection closed before ${pattern}; got:\n${this.received}`));
+      });
+      check();
+    });
+  }
+
+  end(): void {
+    this.socket.end();
+  }
+}
