@@ -1,7 +1,7 @@
 /**
  * Stopping and crashing a real camp process. SIGTERM lets a request in flight finish and exits 0;
- * SIGKILL in the middle of writes loses nothing that was acknowledged (posts with their queued
- * post.created deliveries, invites made over HTTP), and the camp starts again on the same data.
+ * SIGKILL while members post and deliveries are queued loses nothing that was acknowledged (posts,
+ * their deliveries to a remote follower, invites), and after a restart the queue delivers them.
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { postUri } from "../src/federation/urls.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { REPO, startKith, tempDir, type RunningKith } from "./support/kith.ts";
-import { killHard, RawHttp, startCamp, startCampWithOperator, type CampProcess } from "./support/ops.ts";
+import { HttpVisitor } from "./support/http.ts";
+import { killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
 
 const running: RunningKith[] = [];
 afterEach(async () => {
@@ -71,8 +72,16 @@ describe("SIGTERM", () => {
   });
 });
 
-/** The post ids the writer reported as committed. */
-const acks = (writer: RunningKith) => [...writer.output().matchAll(/^ack (\d+)$/gm)].map((m) => Number(m[1]));
+/** Posts publicly as `member` until the camp stops answering; collects the ids it acknowledged. */
+async function keepPosting(member: HttpVisitor, name: string, acknowledged: number[]): Promise<void> {
+  for (let i = 0; ; i++) {
+    const response = await member.post("/posts", { source: `${name} says hello, number ${i}`, audience: "public" }).catch(() => null);
+    if (!response) return;
+    await response.arrayBuffer().catch(() => {});
+    const id = response.status === 303 ? response.headers.get("location")?.match(/#post-(\d+)$/)?.[1] : undefined;
+    if (id) acknowledged.push(Number(id));
+  }
+}
 
 describe("SIGKILL in the middle of writes", () => {
   test("every acknowledged post, queued delivery and invite survives, and the queue resumes on restart", async () => {
@@ -89,27 +98,30 @@ describe("SIGKILL in the middle of writes", () => {
     const data = tempDir();
     const federating = { KITH_UNSAFE_ALLOW_PRIVATE_NETWORK: "1" };
     const camp = track(await startCampWithOperator(data, federating));
+    await seedCamp(data, { members: ["sam"], remoteFollowerInbox: `http://127.0.0.1:${sink.port}/inbox`, followees: ["olga", "sam"] });
+    const sam = new HttpVisitor(camp.origin);
+    expect((await sam.post("/login", { handle: "sam", password: PASSWORD })).status).toBe(303);
 
-    // One member posts publicly from a process of its own (the domain's createPost: post and
-    // post.created job in one transaction); the operator makes invites over HTTP at the same time.
-    const inbox = `http://127.0.0.1:${sink.port}/inbox`;
-    const writer = track({ kith: startKith([process.execPath, "test/support/post_writer.ts", data, `127.0.0.1:${camp.port}`, inbox], { cwd: REPO }) }).kith;
-    await writer.waitFor(/^ready \d+$/m);
+    // Two members post over HTTP while the operator makes invites, all at once.
+    const acknowledgedPosts: number[] = [];
     const acknowledgedInvites: string[] = [];
-    const inviting = (async () => {
-      for (let i = 0; i < 25; i++) {
-        const note = `crash-test invite ${i}`;
-        const response = await camp.operator.post("/admin/invites", { note, days: "7" }).catch(() => null);
-        if (!response) return;
-        await response.arrayBuffer().catch(() => {});
-        if (response.status === 201) acknowledgedInvites.push(note);
-      }
-    })();
-    while (acks(writer).length < 40 || acknowledgedInvites.length < 5) await Bun.sleep(5);
+    const writing = Promise.all([
+      keepPosting(camp.operator, "olga", acknowledgedPosts),
+      keepPosting(sam, "sam", acknowledgedPosts),
+      (async () => {
+        for (let i = 0; i < 25; i++) {
+          const note = `crash-test invite ${i}`;
+          const response = await camp.operator.post("/admin/invites", { note, days: "7" }).catch(() => null);
+          if (!response) return;
+          await response.arrayBuffer().catch(() => {});
+          if (response.status === 201) acknowledgedInvites.push(note);
+        }
+      })(),
+    ]);
+    while (acknowledgedPosts.length < 30 || acknowledgedInvites.length < 5) await Bun.sleep(5);
 
-    await Promise.all([killHard(camp.kith.pid), killHard(writer.pid)]);
-    await inviting;
-    const acknowledgedPosts = acks(writer);
+    await killHard(camp.kith.pid);
+    await writing;
     const activityOf = (id: number) => `${postUri(camp.origin, id)}/activity`;
 
     // On disk after the crash: each acknowledged post, and for each its delivery, either already

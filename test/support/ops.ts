@@ -3,6 +3,9 @@
  * operator, kill it, and speak raw HTTP to it when a test needs a request to stay in flight.
  */
 import { connect, type Socket } from "node:net";
+import { join } from "node:path";
+import { openStore } from "../../src/db/open.ts";
+import { insertMember, prepareMember } from "../../src/domain/members/accounts.ts";
 import { freePort, PASSWORD } from "./camp.ts";
 import { becomeOperator, type HttpVisitor } from "./http.ts";
 import { REPO, SETUP_LINK, startKith, type RunningKith } from "./kith.ts";
@@ -32,6 +35,32 @@ export async function startCampWithOperator(dataDir: string, env: Record<string,
   const camp = await startCamp(dataDir, undefined, env);
   if (!camp.setupLink) throw new Error(`no setup link printed:\n${camp.kith.output()}`);
   return { ...camp, operator: await becomeOperator(camp.origin, camp.setupLink, PASSWORD) };
+}
+
+/**
+ * Writes into a running camp's database from the test, as a second connection: members, and a
+ * remote follower whose inbox is on loopback so their public posts queue real deliveries.
+ */
+export async function seedCamp(dataDir: string, seed: { members?: string[]; remoteFollowerInbox?: string; followees?: string[] }): Promise<void> {
+  const store = await openStore(join(dataDir, "kith.sqlite"));
+  try {
+    for (const handle of seed.members ?? []) {
+      await insertMember(store.db, await prepareMember({ handle, displayName: handle, password: PASSWORD }), "member", null);
+    }
+    if (!seed.remoteFollowerInbox) return;
+    const inbox = new URL(seed.remoteFollowerInbox);
+    const follower = await store.db
+      .insertInto("accounts")
+      .values({ handle: "friend", domain: inbox.host, uri: `${inbox.origin}/users/friend`, inbox_uri: inbox.href, created_at: Date.now() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const handle of seed.followees ?? []) {
+      const followee = await store.db.selectFrom("accounts").select("id").where("handle", "=", handle).where("domain", "is", null).executeTakeFirstOrThrow();
+      await store.db.insertInto("follows").values({ follower_id: follower.id, followee_id: followee.id, state: "accepted", created_at: Date.now() }).execute();
+    }
+  } finally {
+    await store.close();
+  }
 }
 
 /** Kills the process at once, as a power cut or the OOM killer would, and waits until it is gone. */
