@@ -19,10 +19,15 @@ export interface StreamPage {
   next: number | null;
 }
 
+/**
+ * Post ids the viewer may see, newest first. SQLite's CROSS JOIN keeps posts as the outer loop, so
+ * the keyset order comes straight from an index instead of sorting every post of an author.
+ */
 function visiblePostIds(db: Db, viewer: Viewer, before: number | null) {
   let query = db
     .selectFrom("posts")
-    .innerJoin("accounts as authors", "authors.id", "posts.author_id")
+    .crossJoin("accounts as authors")
+    .whereRef("authors.id", "=", "posts.author_id")
     .select("posts.id")
     .where(visibleTo(viewer));
   if (before !== null) query = query.where("posts.id", "<", before);
@@ -84,11 +89,17 @@ export async function profileStream(db: Db, viewer: Viewer, accountId: number, b
   return pageOf(db, viewer, ids, limit);
 }
 
-/** Posts with a tag, as the viewer may see them, minus the viewer's filters. */
+/** Posts with a tag, as the viewer may see them, minus the viewer's filters. Walks the tag's index, newest first. */
 export async function tagStream(db: Db, viewer: Viewer, tag: string, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
-  let query = visiblePostIds(db, viewer, before)
-    .innerJoin("post_tags", "post_tags.post_id", "posts.id")
-    .where("post_tags.tag", "=", tag);
+  let query = db
+    .selectFrom("post_tags")
+    .crossJoin("posts")
+    .whereRef("posts.id", "=", "post_tags.post_id")
+    .innerJoin("accounts as authors", "authors.id", "posts.author_id")
+    .select("posts.id")
+    .where("post_tags.tag", "=", tag)
+    .where(visibleTo(viewer));
+  if (before !== null) query = query.where("post_tags.post_id", "<", before);
   const notFiltered = filtered(viewer);
   if (notFiltered) query = query.where(notFiltered);
   const ids = (await query.orderBy("post_tags.post_id", "desc").limit(limit + 1).execute()).map((r) => r.id);

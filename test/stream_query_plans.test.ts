@@ -1,0 +1,108 @@
+/**
+ * Streams stay fast as the camp grows: Home reads posts through the posts_author index (one range
+ * per followed account), never by scanning the posts table; and rendering a page of posts costs the
+ * same number of queries whether it holds 5 posts or 40 (no query per post).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { CompiledQuery, Kysely, SqliteDialect } from "kysely";
+import { testCamp, type TestCamp } from "./support/camp.ts";
+import { follows, idsOf, postAs } from "./support/posts.ts";
+import { homeIdsQuery, homeStream, tagStream, profileStream } from "../src/domain/timelines/streams.ts";
+import type { Database } from "../src/db/schema.ts";
+import { likePost } from "../src/domain/posts/likes.ts";
+import { boostPost } from "../src/domain/posts/boost.ts";
+
+let camp: TestCamp;
+const members: number[] = [];
+
+beforeAll(async () => {
+  camp = await testCamp();
+  for (let i = 0; i < 12; i++) members.push(await camp.addMember(`m${i}`));
+  for (const other of members.slice(1, 6)) await follows(camp, members[0]!, other);
+  // Many posts, written straight into the table: the plan, not the content, is under test.
+  const now = Date.now();
+  await camp.db.transaction().execute(async (trx) => {
+    for (let batch = 0; batch < 40; batch++) {
+      await trx.insertInto("posts").values(Array.from({ length: 250 }, (_, i) => ({
+        author_id: members[(batch * 250 + i) % members.length]!, audience: "camp" as const, source: "x", html: "<p>x</p>", created_at: now,
+      }))).execute();
+    }
+  });
+  await camp.db.insertInto("muted_words").values(members.flatMap((account_id) => Array.from({ length: 30 }, (_, i) => ({
+    account_id, word: `word${i}`, action: i % 2 ? "hide" as const : "collapse" as const, created_at: now,
+  })))).execute();
+  await camp.store.sqlite.exec("ANALYZE");
+});
+afterAll(() => camp.close());
+
+async function planOf(query: { compile(): CompiledQuery }): Promise<string[]> {
+  const compiled = query.compile();
+  const result = await camp.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
+  return result.rows.map((r) => r.detail);
+}
+
+describe("query plans", () => {
+  test("Home searches posts by author and id, and scans no table of posts (or muted words)", async () => {
+    const authors = [members[0]!, ...members.slice(1, 6)];
+    for (const before of [null, 5000]) {
+      const plan = await planOf(homeIdsQuery(camp.db, members[0]!, authors, before, 20));
+      expect(plan.some((line) => /SEARCH posts USING (COVERING )?INDEX posts_author \(author_id=\?/.test(line))).toBe(true);
+      expect(plan.filter((line) => /^SCAN (posts|authors|o|w|muted_words)\b/.test(line))).toEqual([]);
+      // The only sorting allowed is of each branch's own page of ids (at most limit + 1 rows), never of an author's posts.
+      const sorts = plan.flatMap((line, i) => (/TEMP B-TREE/.test(line) ? [plan[i - 1]] : []));
+      expect(sorts.every((previous) => previous === "SCAN b")).toBe(true);
+    }
+  });
+
+  test("a tag page walks the tag's own index, not the posts table", async () => {
+    const plans: string[][] = [];
+    const watching = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: camp.store.sqlite }),
+      log: (event) => {
+        if (event.level !== "query" || !event.query.sql.includes("post_tags")) return;
+        const statement = camp.store.sqlite.prepare(`explain query plan ${event.query.sql}`);
+        plans.push((statement.all(event.query.parameters as unknown[]) as { detail: string }[]).map((r) => r.detail));
+      },
+    });
+    await tagStream(watching, { kind: "member", accountId: members[0]! }, "rare", 5000);
+    expect(plans.length).toBe(1);
+    expect(plans[0]!.some((line) => /SEARCH post_tags USING COVERING INDEX post_tags_tag \(tag=\? AND post_id<\?\)/.test(line))).toBe(true);
+    expect(plans[0]!.filter((line) => /^SCAN posts\b/.test(line))).toEqual([]);
+  });
+
+  test("Home gives the newest posts of the followed authors, page by page", async () => {
+    const page = await homeStream(camp.db, members[0]!, null);
+    const expected = await camp.db.selectFrom("posts").select("id").where("author_id", "in", members.slice(0, 6)).orderBy("id", "desc").limit(20).execute();
+    expect(idsOf(page)).toEqual(expected.map((r) => r.id));
+  });
+});
+
+describe("queries per page", () => {
+  /** Runs `load` on a connection that counts every query it sends. */
+  async function queriesFor(load: (db: Kysely<Database>) => Promise<unknown>): Promise<number> {
+    let count = 0;
+    const counting = new Kysely<Database>({ dialect: new SqliteDialect({ database: camp.store.sqlite }), log: () => { count++; } });
+    await load(counting);
+    return count;
+  }
+
+  test("a page of 40 posts takes as many queries as a page of 5, with likes, boosts, replies and images about", async () => {
+    const [me, a, b] = [members[0]!, members[1]!, members[2]!];
+    for (let i = 0; i < 45; i++) {
+      const id = await postAs(camp, i % 2 ? a : b, { source: `#counted post ${i} @m0`, audience: "public", inReplyToId: null });
+      await likePost(camp.db, me, id);
+      if (i % 3 === 0) await boostPost(camp.db, a, id).catch(() => undefined);
+    }
+    const viewer = { kind: "member" as const, accountId: me };
+    for (const stream of [
+      (db: Kysely<Database>, n: number) => homeStream(db, me, null, n),
+      (db: Kysely<Database>, n: number) => tagStream(db, viewer, "counted", null, n),
+      (db: Kysely<Database>, n: number) => profileStream(db, viewer, a, null, n),
+    ]) {
+      const small = await queriesFor((db) => stream(db, 5));
+      const large = await queriesFor((db) => stream(db, 40));
+      expect(large).toBe(small);
+      expect(small).toBeLessThan(15);
+    }
+  });
+});
