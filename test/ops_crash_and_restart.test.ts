@@ -11,7 +11,7 @@ import { postUri } from "../src/federation/urls.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { REPO, startKith, tempDir, type RunningKith } from "./support/kith.ts";
 import { HttpVisitor } from "./support/http.ts";
-import { killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
+import { keepPosting, killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
 
 const running: RunningKith[] = [];
 afterEach(async () => {
@@ -71,17 +71,6 @@ describe("SIGTERM", () => {
     expect((await fetch(`${first.origin}/healthz`)).status).toBe(200);
   });
 });
-
-/** Posts publicly as `member` until the camp stops answering; collects the ids it acknowledged. */
-async function keepPosting(member: HttpVisitor, name: string, acknowledged: number[]): Promise<void> {
-  for (let i = 0; ; i++) {
-    const response = await member.post("/posts", { source: `${name} says hello, number ${i}`, audience: "public" }).catch(() => null);
-    if (!response) return;
-    await response.arrayBuffer().catch(() => {});
-    const id = response.status === 303 ? response.headers.get("location")?.match(/#post-(\d+)$/)?.[1] : undefined;
-    if (id) acknowledged.push(Number(id));
-  }
-}
 
 describe("SIGKILL in the middle of writes", () => {
   test("every acknowledged post, queued delivery and invite survives, and the queue resumes on restart", async () => {

@@ -24,9 +24,16 @@ export class HttpVisitor {
   }
 
   /** Posts a form with the CSRF token this visitor was given (fetching a page first if it has none). */
-  async post(path: string, fields: Record<string, string>): Promise<Response> {
+  async post(path: string, fields: Record<string, string | Blob>): Promise<Response> {
     if (!this.cookies.has("kith_csrf")) await (await this.get("/about")).arrayBuffer();
-    return this.request(path, { method: "POST", body: new URLSearchParams({ _csrf: this.cookies.get("kith_csrf")!, ...fields }) });
+    const all = { _csrf: this.cookies.get("kith_csrf")!, ...fields };
+    // Files go as multipart/form-data, like a browser's upload form.
+    if (Object.values(all).some((v) => typeof v !== "string")) {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(all)) form.append(name, value);
+      return this.request(path, { method: "POST", body: form });
+    }
+    return this.request(path, { method: "POST", body: new URLSearchParams(all as Record<string, string>) });
   }
 }
 

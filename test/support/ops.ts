@@ -63,6 +63,20 @@ export async function seedCamp(dataDir: string, seed: { members?: string[]; remo
   }
 }
 
+/**
+ * Posts publicly as `member` until the camp stops answering (or `until()` says stop), collecting
+ * the ids the camp acknowledged with its redirect to the new post.
+ */
+export async function keepPosting(member: HttpVisitor, name: string, acknowledged: number[], until: () => boolean = () => false): Promise<void> {
+  for (let i = 0; !until(); i++) {
+    const response = await member.post("/posts", { source: `${name} says hello, number ${i}`, audience: "public" }).catch(() => null);
+    if (!response) return;
+    await response.arrayBuffer().catch(() => {});
+    const id = response.status === 303 ? response.headers.get("location")?.match(/#post-(\d+)$/)?.[1] : undefined;
+    if (id) acknowledged.push(Number(id));
+  }
+}
+
 /** Kills the process at once, as a power cut or the OOM killer would, and waits until it is gone. */
 export async function killHard(pid: number): Promise<void> {
   process.kill(pid, "SIGKILL");
