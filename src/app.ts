@@ -19,6 +19,7 @@ import { followRoutes } from "./web/routes/follows.tsx";
 import { filterRoutes } from "./web/routes/filters.tsx";
 import { federationRoutes } from "./federation/routes/index.ts";
 import { remoteRoutes } from "./web/routes/remote.tsx";
+import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
   app.route("/", federationRoutes());
   app.use("*", csrfProtection, loadViewer);
   app.route("/", authRoutes());
+  app.route("/admin/federation", federationAdminRoutes());
   app.route("/admin", adminRoutes());
   app.route("/", memberRoutes());
   app.route("/", postRoutes());
