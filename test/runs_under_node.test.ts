@@ -32,7 +32,7 @@ beforeAll(async () => {
   const outfile = join(outDir, "main.js");
   const build = Bun.spawnSync(buildCommand(outfile), { cwd: REPO, stdout: "pipe", stderr: "pipe" });
   if (build.exitCode !== 0) throw new Error(`build:node failed: ${build.stderr.toString()}`);
-});
+}, 120_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -58,7 +58,7 @@ test("the Node bundle serves the camp: setup over HTTP, then its pages", async (
   const saved = await operator.post("/admin", { name: "Node Camp", description: "Served by Node.", rules: "Be kind.", about: "", supportUrl: "" });
   expect(saved.status).toBe(303);
 
-  for (const [path, expected] of [["/", "Served by Node."], ["/about", "Be kind."], ["/admin/invites", "Invites"], ["/members", "@olga"]] as const) {
+  for (const [path, expected] of [["/", "Node Camp"], ["/about", "Served by Node."], ["/about", "Be kind."], ["/admin/invites", "Invites"], ["/members", "@olga"]] as const) {
     const response = await operator.get(path);
     expect(response.status, path).toBe(200);
     expect(textOf(await response.text()), path).toContain(expected);
