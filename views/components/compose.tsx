@@ -46,7 +46,7 @@ export function ComposeForm(props: ComposeProps) {
   const label = props.replyTo ? `Reply to @${props.replyTo.acct}` : "Write a post";
   return (
     <form method="post" action="/posts" enctype="multipart/form-data" class="compose" id={props.replyTo ? "reply" : "compose"}
-      aria-label={label} hx-post="/posts" hx-target={props.htmxTarget} hx-swap="outerHTML">
+      aria-label={props.replyTo ? "Your reply" : "New post"} hx-post="/posts" hx-target={props.htmxTarget} hx-swap="outerHTML">
       <CsrfField csrf={props.csrf} />
       <input type="hidden" name="next" value={props.next} />
       {props.replyTo && <input type="hidden" name="in_reply_to" value={String(props.replyTo.id)} />}
