@@ -181,8 +181,9 @@ start_laptop_camp() {
     return
   fi
   [ -f "$LAPTOP_LOG" ] && mv -f "$LAPTOP_LOG" "$LAPTOP_LOG.1"
+  : >"$LAPTOP_LOG"
   # The camp runs in the background, detached from this terminal, so this script can return.
-  nohup "$ROOT/dist/kith" serve --data "$LAPTOP_DATA" --port "$PORT" --domain "localhost:$PORT" >"$LAPTOP_LOG" 2>&1 </dev/null &
+  nohup "$ROOT/dist/kith" serve --data "$LAPTOP_DATA" --port "$PORT" --domain "localhost:$PORT" >>"$LAPTOP_LOG" 2>&1 </dev/null &
   local pid=$!
   for _ in $(seq 1 300); do
     if ! kill -0 "$pid" 2>/dev/null; then
