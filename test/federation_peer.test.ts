@@ -11,6 +11,7 @@ import { createPost } from "../src/domain/posts/create.ts";
 import { editPost } from "../src/domain/posts/edit.ts";
 import { deletePost } from "../src/domain/posts/delete.ts";
 import { signRequest } from "../src/federation/signatures.ts";
+import { unreachedMentions, unreachedWarning } from "../src/domain/remote/reach.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { startFedifyPeer, type FedifyPeer } from "./support/fedifyPeer.ts";
 
@@ -118,6 +119,24 @@ describe("in order, like two people meeting across servers", () => {
     expect(await (await client.get("/")).text()).toContain("News from the peer");
   });
 
+  test("a mention of someone not known yet is looked up by WebFinger and delivered to them; a camp-only one is not, and warns", async () => {
+    const host = new URL(peer.origin).host;
+    const postId = await write(`Hello @quinn@${host}, welcome`, "public");
+    await camp.settle();
+    const created = await peer.waitFor((a) => a.type === "Create" && JSON.stringify(a.json).includes(postUri(postId)), "the mention");
+    expect(JSON.stringify(created.json)).toContain(peer.actorUri("quinn"));
+    const mentioned = await camp.db.selectFrom("mentions").innerJoin("accounts", "accounts.id", "mentions.account_id").select("accounts.uri").where("mentions.post_id", "=", postId).execute();
+    expect(mentioned.map((m) => m.uri)).toEqual([peer.actorUri("quinn")]);
+
+    const campId = await write(`Psst @rita@${host}`, "camp");
+    await camp.settle();
+    expect(await camp.db.selectFrom("accounts").select("id").where("uri", "=", peer.actorUri("rita")).executeTakeFirst()).toBeUndefined();
+    const names = await unreachedMentions(camp.db, campId);
+    expect(names).toEqual([`@rita@${host}`]);
+    expect(unreachedWarning(names)).toContain("will not see it");
+    expect(await unreachedMentions(camp.db, postId)).toEqual([]);
+  });
+
   test("Update and Delete propagate from Kith to the peer", async () => {
     const postId = await write("First version", "public");
     await camp.settle();
@@ -159,6 +178,16 @@ describe("signatures that must not pass", () => {
       expect((await fetch(request)).status).toBe(202);
     }
     expect(await likes()).toBe(1);
+  });
+
+  test("the peer checks Kith's signatures too: a delivery signed with another key is refused", async () => {
+    const body = JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id: `${camp.config.origin}/posts/forged/activity`, type: "Create", actor: `${camp.config.origin}/users/alice`,
+      object: { id: `${camp.config.origin}/posts/forged`, type: "Note", attributedTo: `${camp.config.origin}/users/alice`, content: "forged", to: "https://www.w3.org/ns/activitystreams#Public" } });
+    const url = `${peer.actorUri("pat")}/inbox`;
+    const headers = signRequest({ method: "POST", url, body, keyId: `${camp.config.origin}/users/alice#main-key`, privateKey: await patKey() });
+    const response = await fetch(url, { method: "POST", body, headers: { "content-type": "application/activity+json", ...headers } });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(peer.received.some((a) => a.id === `${camp.config.origin}/posts/forged/activity`)).toBe(false);
   });
 
   test("a forged signature, a stale Date and a key of another actor are refused with 401, logged, nothing stored", async () => {

@@ -10,6 +10,9 @@ import { actorUri, followersUri, postUri } from "../urls.ts";
 import { PUBLIC } from "../vocab/context.ts";
 import { activity, undo } from "../vocab/activities.ts";
 import { addressing, noteOf } from "../vocab/note.ts";
+import { pendingRemoteMentions, resolveRemoteMentions } from "../../domain/posts/remoteMentions.ts";
+import { lookupAccount } from "../lookup.ts";
+import { FetchRefused } from "../safeFetch.ts";
 import { enqueueDeliveries } from "./deliver.ts";
 import { type LocalPost, loadFederatablePost } from "./localPost.ts";
 import { followerInboxes, inboxesOf } from "./recipients.ts";
@@ -19,11 +22,14 @@ type PostChange = "created" | "updated" | "deleted";
 /** Handles post.created / post.updated / post.deleted for one post. */
 export async function onPostEvent(deps: Deps, change: PostChange, postId: number): Promise<void> {
   const { config } = deps;
-  const post = await loadFederatablePost(deps.db, config.origin, config.domain, postId);
+  let post = await loadFederatablePost(deps.db, config.origin, config.domain, postId);
   if (!post) {
     deps.log.debug("federation: post stays in the camp", { postId, change });
     return;
   }
+  // Only a post that may leave looks up the outside people it names, so they can be addressed.
+  if (change !== "deleted" && (await resolvePendingMentions(deps, postId))) post = await loadFederatablePost(deps.db, config.origin, config.domain, postId);
+  if (!post) return;
   if (post.boostOfId !== null) return onBoostEvent(deps, change, post);
   const note = noteOf(config.origin, post);
   const { to, cc } = addressing(post, followersUri(config.origin, post.authorHandle));
@@ -34,6 +40,23 @@ export async function onPostEvent(deps: Deps, change: PostChange, postId: number
   const inboxes = await postRecipients(deps.db, post);
   const count = await enqueueDeliveries(deps.db, post.authorId, built, inboxes);
   deps.log.info("federation: queued", { activity: built.type, postId, inboxes: count });
+}
+
+/** Looks up `@user@domain` mentions not known yet; true when any became an account. */
+async function resolvePendingMentions(deps: Deps, postId: number): Promise<boolean> {
+  const pending = await pendingRemoteMentions(deps.db, postId);
+  let found = false;
+  for (const acct of pending) {
+    try {
+      await lookupAccount(deps, acct);
+      found = true;
+    } catch (error) {
+      if (!(error instanceof FetchRefused)) throw error;
+      deps.log.info("federation: mention not found", { postId, acct, reason: error.message });
+    }
+  }
+  if (found) await resolveRemoteMentions(deps.db, postId, deps.config.domain);
+  return found;
 }
 
 /** The remote inboxes a post goes to: followers' (unless direct), the mentioned and the author replied to. */
