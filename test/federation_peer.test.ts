@@ -10,6 +10,8 @@ import { Accept, Create, Delete, Follow, Mention, Note, Person, PUBLIC_COLLECTIO
 import { createPost } from "../src/domain/posts/create.ts";
 import { editPost } from "../src/domain/posts/edit.ts";
 import { deletePost } from "../src/domain/posts/delete.ts";
+import { likePost, unlikePost } from "../src/domain/posts/likes.ts";
+import { boostPost } from "../src/domain/posts/boost.ts";
 import { signRequest } from "../src/federation/signatures.ts";
 import { unreachedMentions, unreachedWarning } from "../src/domain/remote/reach.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
@@ -117,6 +119,22 @@ describe("in order, like two people meeting across servers", () => {
     const note = new Note({ id: new URL(`${peer.origin}/notes/news-1`), attribution: new URL(peer.actorUri("pat")), content: "<p>News from the peer</p>", to: PUBLIC_COLLECTION, cc: new URL(`${peer.actorUri("pat")}/followers`) });
     await peer.send("pat", alice, new Create({ id: new URL(`${peer.origin}/notes/news-1/activity`), actor: new URL(peer.actorUri("pat")), object: note, to: PUBLIC_COLLECTION }));
     expect(await (await client.get("/")).text()).toContain("News from the peer");
+  });
+
+  test("the member likes, boosts and replies to the peer's post; the peer's author hears of each", async () => {
+    const remote = await camp.db.selectFrom("posts").select("id").where("uri", "=", `${peer.origin}/notes/news-1`).executeTakeFirstOrThrow();
+    await likePost(camp.db, aliceId, remote.id);
+    await boostPost(camp.db, aliceId, remote.id);
+    const replyId = await createPost(camp.db, place, aliceId, { source: "Good news!", contentWarning: "", audience: "public", inReplyToId: remote.id });
+    await camp.settle();
+    const like = await peer.waitFor((a) => a.type === "Like", "the Like");
+    expect(JSON.stringify(like.json)).toContain(`${peer.origin}/notes/news-1`);
+    await peer.waitFor((a) => a.type === "Announce" && JSON.stringify(a.json).includes(`${peer.origin}/notes/news-1`), "the Announce");
+    const reply = await peer.waitFor((a) => a.type === "Create" && JSON.stringify(a.json).includes(postUri(replyId)), "the reply");
+    expect(JSON.stringify(reply.json)).toContain(`${peer.origin}/notes/news-1`);
+    await unlikePost(camp.db, aliceId, remote.id);
+    await camp.settle();
+    await peer.waitFor((a) => a.type === "Undo" && JSON.stringify(a.json).includes(like.id!), "the Undo of the Like");
   });
 
   test("a mention of someone not known yet is looked up by WebFinger and delivered to them; a camp-only one is not, and warns", async () => {
