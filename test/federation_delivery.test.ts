@@ -166,3 +166,18 @@ test("an event handled twice (a crash after queueing deliveries) still queues on
   await runQueueOnce();
   expect(received.map((r) => r.id)).toEqual([`${camp.config.origin}/posts/${postId}/activity`, `${camp.config.origin}/posts/${postId}/activity`]);
 });
+
+test("an edit that makes a post camp-only withdraws it (Delete); making it public again publishes it (Create)", async () => {
+  const postId = await createPost(camp.db, place(), alice, { source: "Out, then in", contentWarning: "", audience: "public" });
+  await runQueueOnce();
+  received.length = 0;
+  await editPost(camp.db, place(), alice, postId, { source: "Now only for the camp", contentWarning: "", audience: "camp", confirmWiden: false });
+  await runQueueOnce();
+  expect(received.length).toBe(2);
+  expect(received.every((r) => r.id.startsWith(`${camp.config.origin}/posts/${postId}#withdraw-`))).toBe(true);
+  received.length = 0;
+  await editPost(camp.db, place(), alice, postId, { source: "Out again", contentWarning: "", audience: "public", confirmWiden: true });
+  await runQueueOnce();
+  expect(received.length).toBe(2);
+  expect(received.every((r) => r.id.startsWith(`${camp.config.origin}/posts/${postId}#create-`))).toBe(true);
+});

@@ -37,9 +37,10 @@ export interface LocalPost {
 
 /**
  * Loads a member's post if it may leave the server, else null: camp-only posts, posts of
- * suspended members and remote posts never come back from here.
+ * suspended members and remote posts never come back from here. `asAudience` reads it as it
+ * was under an earlier audience (for withdrawing what that version published).
  */
-export async function loadFederatablePost(db: Db, origin: string, domain: string, postId: number): Promise<FederatablePost<LocalPost> | null> {
+export async function loadFederatablePost(db: Db, origin: string, domain: string, postId: number, options: { asAudience?: Audience } = {}): Promise<FederatablePost<LocalPost> | null> {
   const row = await db.selectFrom("posts").innerJoin("accounts", "accounts.id", "posts.author_id")
     .select(["posts.id", "posts.audience", "posts.author_id", "posts.html", "posts.content_warning", "posts.language", "posts.created_at",
       "posts.edited_at", "posts.deleted_at", "posts.boost_of_id", "posts.in_reply_to_id", "accounts.handle", "accounts.domain", "accounts.suspended_at"])
@@ -57,7 +58,8 @@ export async function loadFederatablePost(db: Db, origin: string, domain: string
   const post: LocalPost = {
     id: row.id,
     uri: postUri(origin, row.id),
-    audience: row.audience,
+    // An earlier audience, to undo what an earlier version published; the gate below still decides.
+    audience: options.asAudience ?? row.audience,
     authorId: row.author_id,
     authorUri: actorUri(origin, row.handle),
     authorHandle: row.handle,

@@ -5,7 +5,8 @@
  */
 import type { Deps } from "../../web/env.ts";
 import type { Db } from "../../db/open.ts";
-import { type FederatablePost, mayLeaveServer } from "../../domain/audience.ts";
+import { type FederatablePost, isAudience, mayLeaveServer } from "../../domain/audience.ts";
+import type { Audience } from "../../db/schema.ts";
 import { actorUri, followersUri, postUri } from "../urls.ts";
 import { PUBLIC } from "../vocab/context.ts";
 import { activity, undo } from "../vocab/activities.ts";
@@ -22,9 +23,11 @@ type PostChange = "created" | "updated" | "deleted";
 /** Handles post.created / post.updated / post.deleted for one post. */
 export async function onPostEvent(deps: Deps, change: PostChange, postId: number): Promise<void> {
   const { config } = deps;
+  const previous = change === "updated" ? await previousAudience(deps.db, postId) : null;
   let post = await loadFederatablePost(deps.db, config.origin, config.domain, postId);
   if (!post) {
-    deps.log.debug("federation: post stays in the camp", { postId, change });
+    if (previous !== null && previous !== "camp") await withdraw(deps, postId, previous);
+    else deps.log.debug("federation: post stays in the camp", { postId, change });
     return;
   }
   // Only a post that may leave looks up the outside people it names, so they can be addressed.
@@ -33,13 +36,35 @@ export async function onPostEvent(deps: Deps, change: PostChange, postId: number
   if (post.boostOfId !== null) return onBoostEvent(deps, change, post);
   const note = noteOf(config.origin, post);
   const { to, cc } = addressing(post, followersUri(config.origin, post.authorHandle));
+  // A post that was camp-only until this edit is new to other servers: it arrives as a Create.
+  const republished = change === "updated" && previous === "camp";
   const built =
     change === "created" ? activity("Create", `${post.uri}/activity`, post.authorUri, note, { published: note.published, to, cc })
+    : republished ? activity("Create", `${post.uri}#create-${post.editedAt ?? 0}`, post.authorUri, note, { published: note.published, to, cc })
     : change === "updated" ? activity("Update", `${post.uri}#update-${post.editedAt ?? 0}`, post.authorUri, note, { to, cc })
     : activity("Delete", `${post.uri}#delete`, post.authorUri, { id: post.uri, type: "Tombstone" }, { to, cc });
   const inboxes = await postRecipients(deps.db, post);
   const count = await enqueueDeliveries(deps.db, post.authorId, built, inboxes);
   deps.log.info("federation: queued", { activity: built.type, postId, inboxes: count });
+}
+
+/** The audience of the version an edit replaced. */
+async function previousAudience(db: Db, postId: number): Promise<Audience | null> {
+  const edit = await db.selectFrom("post_edits").select("audience").where("post_id", "=", postId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  return edit && isAudience(edit.audience) ? edit.audience : null;
+}
+
+/**
+ * An edit made the post camp-only: the servers that got the earlier version are told to delete
+ * it, addressed as that version was. Nothing of the new version leaves.
+ */
+async function withdraw(deps: Deps, postId: number, previous: Audience): Promise<void> {
+  const before = await loadFederatablePost(deps.db, deps.config.origin, deps.config.domain, postId, { asAudience: previous });
+  if (!before || before.boostOfId !== null) return;
+  const { to, cc } = addressing(before, followersUri(deps.config.origin, before.authorHandle));
+  const built = activity("Delete", `${before.uri}#withdraw-${before.editedAt ?? 0}`, before.authorUri, { id: before.uri, type: "Tombstone" }, { to, cc });
+  const count = await enqueueDeliveries(deps.db, before.authorId, built, await postRecipients(deps.db, before));
+  deps.log.info("federation: queued", { activity: "Delete", reason: "now camp-only", postId, inboxes: count });
 }
 
 /** Looks up `@user@domain` mentions not known yet; true when any became an account. */
