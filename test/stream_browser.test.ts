@@ -3,7 +3,8 @@
  * warning and an image with alt text, mentioning Bob; Bob sees the unread count, likes, boosts and
  * replies; Ann sees the notifications and the count, and marks them read. With JavaScript, posting,
  * liking, boosting and replying happen in place (no page load) and the badge refreshes by polling.
- * Every page visited, and every state after an in-place update, must be free of axe violations.
+ * Every page visited, and every state after an in-place update, must be free of axe violations
+ * (and, on Bob's phone-sized screen, of sideways scrolling).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
@@ -17,8 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+/** No axe violations, and on a phone-sized screen no sideways scrolling. */
 async function axeClean(page: Page) {
-  expect(await accessibilityViolations(page), `axe on ${new URL(page.url()).pathname}`).toEqual([]);
+  const path = new URL(page.url()).pathname;
+  expect(await accessibilityViolations(page), `axe on ${path}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
 }
 
 async function logIn(page: Page, origin: string, handle: string) {
@@ -54,7 +59,8 @@ async function story(js: boolean) {
   await camp.addMember("ann");
   await camp.addMember("bob");
   const annContext = await browser.newContext({ javaScriptEnabled: js });
-  const bobContext = await browser.newContext({ javaScriptEnabled: js });
+  // Bob reads on a phone.
+  const bobContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 375, height: 740 } });
   try {
     const ann = await annContext.newPage();
     const bob = await bobContext.newPage();
