@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeTar } from "../src/cli/tar.ts";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
@@ -217,6 +217,19 @@ describe("kith restore refuses, and changes nothing", () => {
     expect(handles(target.config.dbFile)).toEqual(["dora"]);
     expect(handles(join(target.dataDir, kept, "kith.sqlite"))).toEqual(["sam"]);
     expect(readdirSync(target.dataDir).filter((name) => name.startsWith(".restore-"))).toEqual([]);
+  });
+});
+
+describe("kith restore run as root", () => {
+  test.skipIf(process.getuid?.() !== 0)("hands the restored files to the data folder's owner, so the server's user can open them", async () => {
+    const source = await testCamp();
+    camps.push(source);
+    const file = join(tempDir(), "backup.tar");
+    expect((await kithOn(source.dataDir, "backup", file)).code).toBe(0);
+    const data = tempDir();
+    chownSync(data, 65534, 65534);
+    expect((await kithOn(data, "restore", file)).code).toBe(0);
+    for (const path of [join(data, "kith.sqlite"), join(data, "media")]) expect(statSync(path).uid).toBe(65534);
   });
 });
 

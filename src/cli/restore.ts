@@ -4,7 +4,7 @@
  * database this version can run) before touching anything, then swaps it in with a rename. The
  * previous database and media are kept in DATA/before-restore-TIMESTAMP/.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, readSync, openSync, closeSync, renameSync, rmSync } from "node:fs";
+import { chownSync, closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "../config.ts";
 import { openSqlite } from "../db/driver.ts";
@@ -28,6 +28,9 @@ export async function restore(config: Config, args: ParsedArgs): Promise<number>
     mkdirSync(staging, { recursive: true });
     const mediaCount = unpack(archive, staging);
     await checkKithDatabase(join(staging, ARCHIVE_DB), archive);
+    // A camp without uploads yet has no media in its backup; it still gets its (empty) folder.
+    mkdirSync(join(staging, ARCHIVE_MEDIA), { recursive: true });
+    giveToDataOwner(staging, config.dataDir);
     const kept = await swapIn(config, staging);
     console.log(`Restored ${archive} into ${config.dataDir} (the database and ${mediaCount} media file${mediaCount === 1 ? "" : "s"}).`);
     if (kept) console.log(`The data it replaced is kept in ${kept}; delete that folder once the camp looks right.`);
@@ -63,6 +66,17 @@ function isSqliteFile(path: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Run as root (say with sudo on a server), the restored files would belong to root and the server's
+ * own user could not open them: hand them to whoever owns the data folder.
+ */
+function giveToDataOwner(staging: string, dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gid } = statSync(dataDir);
+  chownSync(staging, uid, gid);
+  for (const name of readdirSync(staging, { recursive: true }) as string[]) chownSync(join(staging, name), uid, gid);
 }
 
 /** Refuses a database that is damaged, is not Kith's, or comes from a newer Kith than this one. */
@@ -116,9 +130,7 @@ async function swapIn(config: Config, staging: string): Promise<string | null> {
   }
   renameSync(join(staging, ARCHIVE_DB), config.dbFile);
   if (existsSync(config.mediaDir)) renameSync(config.mediaDir, join(keep, ARCHIVE_MEDIA));
-  const stagedMedia = join(staging, ARCHIVE_MEDIA);
-  if (existsSync(stagedMedia)) renameSync(stagedMedia, config.mediaDir);
-  else mkdirSync(config.mediaDir);
+  renameSync(join(staging, ARCHIVE_MEDIA), config.mediaDir);
   return hadData ? keep : null;
 }
 
