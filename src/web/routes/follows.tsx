@@ -40,8 +40,9 @@ export function followRoutes() {
   app.post("/accounts/:id/unfollow", requireMember, accountAction("unfollow", (c, me, target) => unfollow(c.var.deps.db, me, target)));
 
   for (const [list, load, title] of [["followers", followersOf, "Followers of"], ["following", followingOf, "Followed by"]] as const) {
-    app.get(`/@:handle{[A-Za-z0-9_]+}/${list}`, requireMember, async (c) => {
-      const member = await findMember(c.var.deps.db, c.req.param("handle") ?? "");
+    // Hono cannot match "/@:handle" inside a segment, so the "@" is part of the parameter.
+    app.get(`/:at{@[A-Za-z0-9_]+}/${list}`, requireMember, async (c) => {
+      const member = await findMember(c.var.deps.db, c.req.param("at").slice(1));
       if (!member || member.suspended_at !== null) return c.notFound();
       const people = await load(c.var.deps.db, member.id);
       return render(c, <FollowListPage page={await pageContext(c)} title={`${title} ${member.display_name}`} back={`/@${member.handle}`} people={people} />);
