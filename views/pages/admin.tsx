@@ -7,13 +7,14 @@ import type { FormState } from "./auth.tsx";
 const fieldError = (state: FormState, name: string) => (state.field === name ? state.error : null);
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function AdminNav() {
+export function AdminNav() {
   return (
     <nav aria-label="Admin">
       <ul class="tabs">
         <li><a href="/admin">Camp settings</a></li>
         <li><a href="/admin/invites">Invites</a></li>
         <li><a href="/admin/members">Members</a></li>
+        <li><a href="/admin/federation">Federation</a></li>
       </ul>
     </nav>
   );

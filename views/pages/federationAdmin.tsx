@@ -2,6 +2,7 @@
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ErrorBox, Field, Form, Notice, PostButton } from "../components/forms.tsx";
+import { AdminNav } from "./admin.tsx";
 
 export interface FederationAdminProps {
   page: PageContext;
@@ -17,6 +18,7 @@ export function FederationAdminPage(props: FederationAdminProps) {
   const csrf = props.page.csrf;
   return (
     <Layout page={props.page} title="Federation">
+      <AdminNav />
       <Notice message={props.notice} />
       <ErrorBox message={props.error} />
       <section aria-labelledby="settings-heading">

@@ -24,6 +24,7 @@ export function Avatar(props: { url: string | null; size?: number }) {
 export function DirectoryPage(props: { page: PageContext; members: MemberCard[] }) {
   return (
     <Layout page={props.page} title="Members">
+      <p><a href="/remote">Find and follow people on other servers</a></p>
       <ul class="directory">
         {props.members.map((m) => (
           <li>
