@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { postUri } from "../src/federation/urls.ts";
 import { PASSWORD } from "./support/camp.ts";
-import { REPO, startKith, tempDir, type RunningKith } from "./support/kith.ts";
+import { REPO, runKith, startKith, tempDir, type RunningKith } from "./support/kith.ts";
 import { HttpVisitor } from "./support/http.ts";
 import { keepPosting, killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
 
@@ -30,7 +30,7 @@ async function csrfCookie(origin: string): Promise<string> {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("kith_csrf="))!.split("=")[1]!;
 }
 
-describe("SIGTERM", () => {
+describe("starting and stopping", () => {
   test("finishes the request in flight, then exits 0 and stops accepting", async () => {
     const data = tempDir();
     const camp = track(await startCampWithOperator(data));
@@ -60,6 +60,16 @@ describe("SIGTERM", () => {
     const db = new Database(join(data, "kith.sqlite"), { readonly: true });
     expect(db.query("select count(*) as n from sessions").get()).toEqual({ n: 2 });
     db.close();
+  });
+
+  test("a taken port is refused plainly, and the data folder is left free", async () => {
+    const squatter = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("someone else") });
+    const data = tempDir();
+    const run = await runKith(["serve"], { KITH_DATA: data, KITH_PORT: String(squatter.port) });
+    squatter.stop(true);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`kith: port ${squatter.port} on 127.0.0.1 is already in use by another program.`);
+    expect(existsSync(join(data, "kith.pid"))).toBe(false);
   });
 
   test("a second server on the same data is refused while the first runs", async () => {

@@ -10,6 +10,7 @@ import { createLogger } from "../log.ts";
 import { listen } from "../server.ts";
 import { setupUrl } from "../urls.ts";
 import { lockDataFolder } from "./dataLock.ts";
+import { Refusal } from "../domain/errors.ts";
 import { startFederationWorker } from "../federation/worker.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before we stop waiting (systemd waits 30 s). */
@@ -24,7 +25,10 @@ export async function serve(config: Config): Promise<number> {
   try {
     await migrateToLatest(store.db);
     const app = createApp({ db: store.db, config, log });
-    const server = await listen(app, config.host, config.port);
+    const server = await listen(app, config.host, config.port).catch((error: Error & { code?: string }) => {
+      if (error.code !== "EADDRINUSE" && !/in use/i.test(error.message)) throw error;
+      throw new Refusal("conflict", `port ${config.port} on ${config.host} is already in use by another program. Stop it, or choose another port with --port (KITH_PORT).`);
+    });
     log.info("serving", { url: `http://${config.host}:${server.port}`, origin: config.origin, data: config.dataDir, pid: process.pid });
 
     const token = await issueSetupToken(store.db);
