@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { testCamp, type TestCamp } from "./support/camp.ts";
-import { countRows, errorMessageOf, pathOf, textById, textOf } from "./support/pages.ts";
+import { countRows, errorMessageOf, pathOf, snapshot, textById, textOf } from "./support/pages.ts";
 import { solidPng } from "./support/png.ts";
 import { issueSetupToken } from "../src/domain/members/setup.ts";
 import { createInvite } from "../src/domain/members/invites.ts";
@@ -49,6 +49,26 @@ describe("the setup link", () => {
     const operators = await camp.db.selectFrom("members").select("account_id").where("role", "=", "operator").execute();
     expect(operators).toHaveLength(1);
     expect(await countRows(camp.db, "accounts")).toBe(1);
+  });
+
+  test("posted twice from the same browser: the second is refused with 410, whatever it holds", async () => {
+    const { operator, token } = await setUpOperator();
+    const before = await snapshot(camp.db);
+    for (const fields of [OPERATOR, { ...OPERATOR, handle: "not a handle!" }]) {
+      const again = await operator.post(`/setup/${token}`, fields);
+      expect(again.status).toBe(410);
+      expect(errorMessageOf(await again.text())).toContain("already been used");
+    }
+    expect(await snapshot(camp.db)).toEqual(before);
+    expect((await operator.get("/admin")).status).toBe(200);
+  });
+
+  test("two people racing with the same setup link: exactly one becomes the operator", async () => {
+    const token = (await issueSetupToken(camp.db))!;
+    const [a, b] = [camp.client(), camp.client()];
+    const responses = await Promise.all([a.post(`/setup/${token}`, OPERATOR), b.post(`/setup/${token}`, { ...OPERATOR, handle: "mallory" })]);
+    expect(responses.map((r) => r.status).sort()).toEqual([303, 410]);
+    expect(await countRows(camp.db, "members")).toBe(1);
   });
 
   test("is not issued again once an operator exists", async () => {

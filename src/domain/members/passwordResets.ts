@@ -47,9 +47,10 @@ export async function useResetToken(db: Db, token: string, password: string): Pr
       .set({ used_at: now() })
       .where("token_hash", "=", hashToken(token))
       .where("used_at", "is", null)
+      .where("expires_at", ">", now())
       .returning("account_id")
       .executeTakeFirst();
-    if (!spent) return refuse("gone", "This reset link has just been used. Ask for a new one.");
+    if (!spent) return refuse("gone", "This reset link has just been used or has expired. Ask for a new one.");
     await trx.updateTable("members").set({ password_hash: passwordHash }).where("account_id", "=", spent.account_id).execute();
     await endAllSessions(trx, spent.account_id);
     return spent.account_id;

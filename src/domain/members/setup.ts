@@ -7,6 +7,8 @@ import { refuse } from "../errors.ts";
 import { hashToken, newToken } from "../tokens.ts";
 import { insertMember, prepareMember, type NewMember } from "./accounts.ts";
 
+const SPENT = "This setup link has already been used or was replaced. Restart the server for a new one.";
+
 export async function hasOperator(db: Db): Promise<boolean> {
   const row = await db.selectFrom("members").select("account_id").where("role", "=", "operator").executeTakeFirst();
   return !!row;
@@ -27,6 +29,8 @@ export async function isValidSetupToken(db: Db, token: string): Promise<boolean>
 
 /** Creates the operator and spends the token, atomically; a second attempt finds the token gone. */
 export async function completeSetup(db: Db, token: string, input: NewMember): Promise<number> {
+  // A spent link says so before anything about the form, so a second post gets the real reason.
+  if (!(await isValidSetupToken(db, token))) refuse("gone", SPENT);
   const prepared = await prepareMember(input);
   return db.transaction().execute(async (trx) => {
     const spent = await trx
@@ -36,7 +40,7 @@ export async function completeSetup(db: Db, token: string, input: NewMember): Pr
       .where("setup_token_hash", "=", hashToken(token))
       .executeTakeFirst();
     if (spent.numUpdatedRows !== 1n) {
-      refuse("gone", "This setup link has already been used or was replaced. Restart the server for a new one.");
+      refuse("gone", SPENT);
     }
     return insertMember(trx, prepared, "operator", null);
   });
