@@ -65,10 +65,11 @@ describe("starting and stopping", () => {
   test("a taken port is refused plainly, and the data folder is left free", async () => {
     const squatter = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("someone else") });
     const data = tempDir();
-    const run = await runKith(["serve"], { KITH_DATA: data, KITH_PORT: String(squatter.port) });
+    const port = squatter.port;
+    const run = await runKith(["serve"], { KITH_DATA: data, KITH_PORT: String(port) });
     squatter.stop(true);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`kith: port ${squatter.port} on 127.0.0.1 is already in use by another program.`);
+    expect(run.stderr).toContain(`kith: port ${port} on 127.0.0.1 is already in use by another program.`);
     expect(existsSync(join(data, "kith.pid"))).toBe(false);
   });
 
