@@ -13,13 +13,27 @@ export interface PageFigures {
   target: PageTarget;
   connections: number;
   requestsPerSecond: number;
+  /** NaN when no run finished a request. */
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** Runs that finished no request at all within their length. */
+  emptyRuns: number;
   runs: LoadRun[];
 }
 
 export const CONNECTIONS = [1, 32] as const;
+/** A run should finish at least this many requests for its percentiles to mean something... */
+const MIN_REQUESTS = 100;
+/** ...but no run is made longer than this. */
+const MAX_RUN_SECONDS = 30;
+
+/** The run length: the configured one, stretched for a page so slow that a run would finish too few requests. */
+function runLength(seconds: number, warmup: LoadRun | null): number {
+  if (!warmup || warmup.requestsPerSecond * seconds >= MIN_REQUESTS) return seconds;
+  const needed = warmup.requestsPerSecond > 0 ? Math.ceil(MIN_REQUESTS / warmup.requestsPerSecond) : MAX_RUN_SECONDS;
+  return Math.min(MAX_RUN_SECONDS, Math.max(seconds, needed));
+}
 
 /** Fetches the page once and explains what is wrong if it is not a 200 with the expected content. */
 export async function probe(origin: string, target: PageTarget): Promise<{ bytes: number }> {
@@ -41,12 +55,14 @@ export async function measurePage(
   const out: PageFigures[] = [];
   for (const connections of connectionCounts) {
     const options = { connections, headers: target.headers };
-    if (settings.warmupSeconds > 0) await runWrk(origin + target.path, { ...options, seconds: settings.warmupSeconds });
+    const warmup = settings.warmupSeconds > 0 ? await runWrk(origin + target.path, { ...options, seconds: settings.warmupSeconds }) : null;
+    const seconds = runLength(settings.seconds, warmup);
+    if (seconds > settings.seconds) log(`  ${target.name} c=${connections}: slow page, runs of ${seconds} s to finish about ${MIN_REQUESTS} requests each`);
     const runs: LoadRun[] = [];
     for (let i = 0; i < settings.runs; i++) {
-      const run = await runWrk(origin + target.path, { ...options, seconds: settings.seconds });
+      const run = await runWrk(origin + target.path, { ...options, seconds });
       runs.push(run);
-      log(`  ${target.name} c=${connections} run ${i + 1}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.requests} requests, ${run.errors} errors`);
+      log(`  ${target.name} c=${connections} run ${i + 1}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms ?? "—"} ms, p99 ${run.p99Ms ?? "—"} ms, ${run.requests} requests, ${run.errors} errors`);
     }
     out.push({
       target,
@@ -55,6 +71,7 @@ export async function measurePage(
       p50Ms: median(runs.map((r) => r.p50Ms)),
       p99Ms: median(runs.map((r) => r.p99Ms)),
       errors: runs.reduce((sum, r) => sum + r.errors, 0),
+      emptyRuns: runs.filter((r) => r.requests === 0).length,
       runs,
     });
   }

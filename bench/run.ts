@@ -5,7 +5,7 @@
  * run's figures, to bench/results/latest.txt). Knobs: see bench/settings.ts and BENCHMARKS.md.
  */
 import { Database } from "bun:sqlite";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBinary, privateCopy, ROOT } from "./binary.ts";
 import { BENCH_PASSWORD, generateDataset, type DatasetMeta } from "./dataset/generate.ts";
@@ -34,6 +34,8 @@ const log = (line = "") => {
   console.log(line);
   lines.push(line);
 };
+/** Other work on the machine skews every figure: the log records the load average at each step. */
+const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 160);
 const notMeasured = (measurement: string, target: string, reason: string): Row =>
   ({ measurement, figure: "—", target, verdict: "not measured", note: reason });
@@ -53,7 +55,7 @@ async function measurePages(kith: KithServer, targets: PageTarget[]): Promise<Ma
   for (const target of targets) {
     try {
       const { bytes } = await probe(kith.origin, target);
-      log(`${target.name}: ${grouped(bytes)} bytes`);
+      log(`${target.name}: ${grouped(bytes)} bytes; load average ${loadAverage()}`);
       results.set(target.name, await measurePage(kith.origin, target, settings, log));
     } catch (error) {
       log(`${target.name}: not measured: ${errorText(error)}`);
@@ -71,14 +73,15 @@ function pageRows(results: Map<string, PageFigures[]>, trivialName: string): voi
       const row: Row = {
         measurement: name, connections: f.connections, figure: `${grouped(f.requestsPerSecond)} req/s`,
         p50Ms: f.p50Ms, p99Ms: f.p99Ms, ofTrivial: base ? f.requestsPerSecond / base.requestsPerSecond : undefined,
-        note: f.errors ? `${f.errors} errors` : undefined,
+        note: [f.errors ? `${f.errors} errors` : "", f.emptyRuns ? `${f.emptyRuns} of ${f.runs.length} runs finished no request` : ""]
+          .filter(Boolean).join("; ") || undefined,
       };
       if (name.startsWith("Home") && f.connections === 32) {
         row.target = "≥ 2,000 req/s, ≥ 20% of trivial, p99 < 50 ms";
         const misses = [
           f.requestsPerSecond < 2000 ? `rate ${((f.requestsPerSecond / 2000) * 100).toFixed(0)}% of 2,000` : "",
           row.ofTrivial !== undefined && row.ofTrivial < 0.2 ? `share ${(row.ofTrivial * 100).toFixed(1)}% < 20%` : "",
-          f.p99Ms >= 50 ? `p99 ${f.p99Ms.toFixed(1)} ms ≥ 50` : "",
+          !(f.p99Ms < 50) ? `p99 ${Number.isNaN(f.p99Ms) ? "unknown" : `${f.p99Ms.toFixed(1)} ms`} ≥ 50` : "",
         ].filter(Boolean);
         row.verdict = misses.length ? "missed" : "met";
         row.note = [misses.join(", "), row.note].filter(Boolean).join("; ") || undefined;
@@ -170,6 +173,7 @@ async function measureGrowth(fullMeta: DatasetMeta, fullHome: PageFigures | unde
     await probe(kith.origin, home!);
     const [small] = await measurePage(kith.origin, home!, settings, log, [1]);
     const ratio = fullHome.p50Ms / small!.p50Ms;
+    if (!Number.isFinite(ratio)) throw new Error("no Home request finished on one of the data sets");
     rows.push({
       measurement: name, connections: 1, figure: `${ratio.toFixed(2)}×`, target, verdict: ratio <= 1.5 ? "met" : "missed",
       note: `p50 ${fullHome.p50Ms.toFixed(2)} ms vs ${small!.p50Ms.toFixed(2)} ms`,
@@ -187,6 +191,7 @@ async function main(): Promise<void> {
   log(`load generator: ${Bun.spawnSync(["wrk", "--version"]).stdout.toString().split("\n")[0]!.trim()}`);
   log(`settings: scale ${settings.scale}; ${settings.runs} runs of ${settings.seconds} s per route and connection count ` +
     `(medians shown) after ${settings.warmupSeconds} s warm-up; ${settings.inboxActivities} inbox activities per run; work dir ${settings.workDir}`);
+  log(`load average before the run (1, 5, 15 min): ${loadAverage()}`);
   log(ensureBinary());
   rmSync(settings.workDir, { recursive: true, force: true });
   mkdirSync(settings.workDir, { recursive: true });
@@ -202,6 +207,7 @@ async function main(): Promise<void> {
   log(`data set: ${describeDataset(meta, join(fullDir, "kith.sqlite"))}`);
   rows.push({ measurement: "data set generation", figure: `${grouped(meta.generationMs / 1000, 1)} s`, note: `${grouped(meta.rows.posts ?? 0)} posts` });
 
+  log(`load average: ${loadAverage()}`);
   const startups: number[] = [];
   for (let i = 0; i < 3; i++) {
     const kith = await startKith(binary, fullDir, READY_PATH);
@@ -227,7 +233,9 @@ async function main(): Promise<void> {
     const results = await measurePages(kith, targets);
     pageRows(results, trivial.name);
     fullHome = results.get(targets[1]!.name)?.find((f) => f.connections === 1);
+    log(`inbox; load average ${loadAverage()}`);
     await measureInbox(kith, meta, db);
+    log(`fan-out; load average ${loadAverage()}`);
     await measureFanout(kith, sink, db);
     const rssAfter = kith.rssMb();
     rows.push(
@@ -251,6 +259,7 @@ try {
   log(`benchmark stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;
 } finally {
+  log(`load average after the run: ${loadAverage()}`);
   log();
   log(renderTable(rows));
   mkdirSync(join(ROOT, "bench", "results"), { recursive: true });

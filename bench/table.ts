@@ -20,7 +20,7 @@ export interface Row {
 export const grouped = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-const ms = (n: number | undefined) => (n === undefined ? "" : n < 10 ? n.toFixed(2) : n.toFixed(1));
+const ms = (n: number | undefined) => (n === undefined ? "" : Number.isNaN(n) ? "—" : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 /** Renders the rows as a Markdown table, readable in a terminal and pasteable into BENCHMARKS.md. */
 export function renderTable(rows: Row[]): string {

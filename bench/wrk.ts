@@ -2,8 +2,9 @@
 
 export interface LoadRun {
   requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
+  /** Null when no request finished within the run (wrk then reports no latencies). */
+  p50Ms: number | null;
+  p99Ms: number | null;
   requests: number;
   /** Responses outside 2xx/3xx, and socket errors. */
   errors: number;
@@ -34,14 +35,15 @@ export function parseWrk(raw: string): LoadRun {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(raw);
   const total = /(\d+) requests in/.exec(raw);
   if (!rps || !total) throw new Error(`wrk's report has no request rate:\n${raw}`);
+  const requests = Number(total[1]);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(raw)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(raw);
   const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
   return {
     requestsPerSecond: Number(rps[1]),
-    p50Ms: percentile("50"),
-    p99Ms: percentile("99"),
-    requests: Number(total[1]),
+    p50Ms: requests ? percentile("50") : null,
+    p99Ms: requests ? percentile("99") : null,
+    requests,
     errors: non2xx + socketErrors,
     raw,
   };
@@ -52,7 +54,7 @@ export async function runWrk(url: string, options: LoadOptions): Promise<LoadRun
   const threads = Math.min(2, options.connections);
   const headerArgs = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
   const child = Bun.spawn(
-    ["wrk", `-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--latency", "--timeout", "10s", ...headerArgs, url],
+    ["wrk", `-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--latency", "--timeout", "60s", ...headerArgs, url],
     { stdout: "pipe", stderr: "pipe" },
   );
   const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
@@ -60,9 +62,10 @@ export async function runWrk(url: string, options: LoadOptions): Promise<LoadRun
   return parseWrk(out);
 }
 
-/** The median of a list of numbers. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+/** The median of a list of numbers, ignoring nulls (NaN when nothing is left). */
+export function median(values: (number | null)[]): number {
+  const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (!sorted.length) return Number.NaN;
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
