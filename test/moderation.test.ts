@@ -177,6 +177,17 @@ describe("the onboarding checklist", () => {
     await sam.post("/settings/profile", { displayName: "Sam", bio: "Hello!" });
     expect(await memberPage()).toContain("✓ profile filled in (done)");
   });
+
+  test("ticks 'first post' and 'first follow' as the member does them", async () => {
+    expect(await memberPage()).toContain("○ first post (not yet)");
+    expect(await memberPage()).toContain("○ first follow (not yet)");
+    const sam = await camp.loggedIn("sam");
+    expect((await sam.post("/posts", { source: "Hello, camp!", audience: "camp" })).status).toBe(303);
+    expect(await memberPage()).toContain("✓ first post (done)");
+    const olga = (await camp.db.selectFrom("accounts").select("id").where("handle", "=", "olga").executeTakeFirstOrThrow()).id;
+    expect((await sam.post(`/accounts/${olga}/follow`)).status).toBe(303);
+    expect(await memberPage()).toContain("✓ first follow (done)");
+  });
 });
 
 describe("profile saves", () => {
