@@ -195,13 +195,9 @@ start_laptop_camp() {
     sleep 0.1
   done
   grep -q '"message":"serving"' "$LAPTOP_LOG" || die "the camp did not start within 30 seconds; see $LAPTOP_LOG"
-  # The setup link is printed right after "serving"; give it a moment to reach the log.
-  local link=""
-  for _ in $(seq 1 50); do
-    link="$(grep -o 'http://[^ ]*/setup/[A-Za-z0-9_-]*' "$LAPTOP_LOG" | tail -n 1 || true)"
-    [ -n "$link" ] && break
-    sleep 0.1
-  done
+  # A camp without an operator prints its setup link before it logs "serving".
+  local link
+  link="$(grep -o 'http://[^ ]*/setup/[A-Za-z0-9_-]*' "$LAPTOP_LOG" | tail -n 1 || true)"
   echo
   if [ -n "$link" ]; then
     echo "Your camp is running. Open this link to become its operator (it works once):"
@@ -308,16 +304,14 @@ server() {
 }
 
 print_server_link() {
-  local since="$1" log="" link="" served=0
+  local since="$1" log="" link=""
+  # A camp without an operator prints its setup link before it logs "serving".
   for _ in $(seq 1 60); do
     log="$(journalctl -u kith.service --since "@$since" -o cat --no-pager 2>/dev/null || true)"
-    link="$(grep -o 'https://[^ ]*/setup/[A-Za-z0-9_-]*' <<<"$log" | tail -n 1 || true)"
-    [ -n "$link" ] && break
-    # The link follows the "serving" line at once; one more look after it is enough.
-    [ "$served" = 1 ] && break
-    grep -q '"message":"serving"' <<<"$log" && served=1
+    grep -q '"message":"serving"' <<<"$log" && break
     sleep 0.5
   done
+  link="$(grep -o 'https://[^ ]*/setup/[A-Za-z0-9_-]*' <<<"$log" | tail -n 1 || true)"
   systemctl is-active --quiet kith.service || die "the kith service did not start. See: journalctl -u kith -n 50"
   echo
   if [ -n "$link" ]; then

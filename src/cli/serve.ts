@@ -29,13 +29,13 @@ export async function serve(config: Config): Promise<number> {
       if (error.code !== "EADDRINUSE" && !/in use/i.test(error.message)) throw error;
       throw new Refusal("conflict", `port ${config.port} on ${config.host} is already in use by another program. Stop it, or choose another port with --port (KITH_PORT).`);
     });
-    log.info("serving", { url: `http://${config.host}:${server.port}`, origin: config.origin, data: config.dataDir, pid: process.pid });
-
     const token = await issueSetupToken(store.db);
     if (token) {
       // Printed plainly, not as a log field, so the operator can copy it from the console.
       console.log(`\nNo operator yet. Open this link to set up your camp (it works once):\n\n  ${setupUrl(config.origin, token)}\n`);
     }
+    // Logged after the setup link, so whoever waits for "serving" (install.sh) finds the link already there.
+    log.info("serving", { url: `http://${config.host}:${server.port}`, origin: config.origin, data: config.dataDir, pid: process.pid });
 
     // The delivery queue starts once the server is listening, so peers can fetch what it announces.
     const worker = await startFederationWorker({ db: store.db, config, log });
