@@ -24,11 +24,12 @@ export async function loadThread(db: Db, viewer: Viewer, postId: number): Promis
   if (focus?.boost_of_id) focus = await findVisiblePost(db, viewer, focus.boost_of_id);
   if (!focus) return null;
   const rootId = focus.thread_root_id ?? focus.id;
-  const rows = await db.selectFrom("posts").selectAll()
-    .where((eb) => eb.or([eb("id", "=", rootId), eb("thread_root_id", "=", rootId)]))
-    .where("boost_of_id", "is", null)
-    .orderBy("id")
-    .execute();
+  // Two index lookups (the root by id, replies by posts_thread); an OR of both would scan every post.
+  const [root, replies] = await Promise.all([
+    db.selectFrom("posts").selectAll().where("id", "=", rootId).where("boost_of_id", "is", null).execute(),
+    db.selectFrom("posts").selectAll().where("thread_root_id", "=", rootId).where("boost_of_id", "is", null).orderBy("id").execute(),
+  ]);
+  const rows = [...root, ...replies];
   const items = await presentItems(db, viewer, rows, { collapseAllMutedWords: true });
   const nodes = new Map(items.map((item) => [item.post.id, { post: item.post, replies: [] as ThreadNode[] }]));
   const parentOf = new Map(rows.map((r) => [r.id, r.in_reply_to_id]));

@@ -4,14 +4,13 @@
  * while someone pages cannot shift a page: no duplicates and no gaps. Every stream asks the
  * audience gate's SQL rule which posts the viewer may see, then the member's own filters.
  */
+import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
 import { notFilteredFor } from "../filters/streamFilter.ts";
 import { presentItems, type StreamItem } from "../posts/present.ts";
 
 export const PAGE_SIZE = 20;
-/** SQLite allows 500 terms in one compound select; past this Home uses one plain query instead. */
-const MAX_HOME_BRANCHES = 400;
 
 export interface StreamPage {
   items: StreamItem[];
@@ -43,33 +42,43 @@ async function pageOf(db: Db, viewer: Viewer, ids: number[], limit: number): Pro
   return { items: await presentItems(db, viewer, rows), next: ids.length > limit ? pageIds[pageIds.length - 1]! : null };
 }
 
-/** The ids query behind Home for one page: one index range per followed account (posts_author), merged. */
-export function homeIdsQuery(db: Db, memberId: number, authors: number[], before: number | null, limit: number) {
+/** How many ids back Home looks first, per post on the page; the window grows fourfold until it holds a page. */
+export const HOME_WINDOW_PER_POST = 8;
+
+/**
+ * The ids query behind Home for one window of post ids [lower, upper): posts of the member and of
+ * everyone they follow, read through posts_author (one range per person, bounded by the window).
+ */
+export function homeIdsQuery(db: Db, memberId: number, upper: number, lower: number, limit: number) {
   const viewer: Viewer = { kind: "member", accountId: memberId };
-  const notFiltered = notFilteredFor(memberId);
-  if (authors.length > MAX_HOME_BRANCHES) {
-    return visiblePostIds(db, viewer, before).where("posts.author_id", "in", authors).where(notFiltered)
-      .orderBy("posts.id", "desc").limit(limit + 1);
-  }
-  const branch = (authorId: number) =>
-    db.selectFrom(
-      visiblePostIds(db, viewer, before).where("posts.author_id", "=", authorId).where(notFiltered)
-        .orderBy("posts.id", "desc").limit(limit + 1).as("b"),
-    ).select("b.id");
-  const [first, ...rest] = authors.map(branch);
-  return rest.reduce((query, next) => query.unionAll(next), first!).orderBy("id", "desc").limit(limit + 1);
+  return visiblePostIds(db, viewer, upper)
+    .where("posts.id", ">=", lower)
+    .where("posts.author_id", "in", (eb) =>
+      eb.selectFrom("follows").select("followee_id").where("follower_id", "=", memberId).where("state", "=", "accepted")
+        .unionAll(db.selectNoFrom(sql<number>`${memberId}`.as("followee_id"))))
+    .where(notFilteredFor(memberId))
+    .orderBy("posts.id", "desc")
+    .limit(limit + 1);
 }
 
 /**
  * Home: my posts and boosts, and those of everyone I follow (members and remote accounts alike),
- * minus my filters. Reading one index range per person keeps it to about a page per person
- * rather than a walk over the whole posts table.
+ * minus my filters. It looks at a window of recent ids first and widens it only when the window
+ * holds less than a page, so a busy camp never reads further back than one page needs. The newest
+ * page in a window is the newest page overall, since every id outside it is older.
  */
 export async function homeStream(db: Db, memberId: number, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
-  const followed = await db.selectFrom("follows").select("followee_id")
-    .where("follower_id", "=", memberId).where("state", "=", "accepted").execute();
-  const authors = [memberId, ...followed.map((f) => f.followee_id)];
-  const ids = (await homeIdsQuery(db, memberId, authors, before, limit).execute()).map((r) => r.id);
+  let upper = before;
+  if (upper === null) {
+    const newest = await db.selectFrom("posts").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
+    upper = Number(newest?.id ?? 0) + 1;
+  }
+  let ids: number[] = [];
+  for (let window = (limit + 1) * HOME_WINDOW_PER_POST; ; window *= 4) {
+    const lower = Math.max(0, upper - window);
+    ids = (await homeIdsQuery(db, memberId, upper, lower, limit).execute()).map((r) => r.id);
+    if (ids.length > limit || lower === 0) break;
+  }
   return pageOf(db, { kind: "member", accountId: memberId }, ids, limit);
 }
 
