@@ -134,6 +134,43 @@ describe("install.sh --dry-run --domain camp.example.org", () => {
   });
 });
 
+describe("the files server mode writes, checked by the programs that read them", () => {
+  const files = () => writtenFiles(install(["--dry-run", "--domain", "camp.example.org"]).stdout);
+  const hasSystemd = Bun.spawnSync(["sh", "-c", "command -v systemd-analyze"]).exitCode === 0;
+  const hasCaddy = Bun.spawnSync(["sh", "-c", "command -v caddy"]).exitCode === 0;
+
+  /** What `systemd-analyze verify` says about the unit files, minus the binary not being installed here. */
+  function systemdComplaints(units: Map<string, string>): string[] {
+    const folder = tempDir("kith-units-");
+    for (const [name, content] of units) writeFileSync(join(folder, name), `${content}\n`);
+    const child = Bun.spawnSync(["systemd-analyze", "verify", "--man=no", ...[...units.keys()].map((n) => `./${n}`)], { cwd: folder });
+    return child.stderr
+      .toString()
+      .split("\n")
+      .filter((line) => line.trim() && !line.includes("Command /usr/local/bin/kith is not executable"));
+  }
+
+  test.skipIf(!hasSystemd)("systemd-analyze verify finds nothing wrong in the units", () => {
+    // First prove it reports a mistake here, so silence below means something.
+    expect(systemdComplaints(new Map([["bad.service", "[Service]\nExecStart=/bin/true\nProtectSystem=bogus"]]))).not.toEqual([]);
+    const written = files();
+    const units = new Map([...written].filter(([path]) => path.startsWith("/etc/systemd/system/")).map(([path, content]) => [path.split("/").pop()!, content]));
+    expect([...units.keys()].sort()).toEqual(["kith-backup.service", "kith-backup.timer", "kith.service"]);
+    expect(systemdComplaints(units)).toEqual([]);
+  });
+
+  test.skipIf(!hasCaddy)("caddy adapts the Caddyfile into a proxy for the domain to 127.0.0.1:8080", () => {
+    const folder = tempDir("kith-caddy-");
+    writeFileSync(join(folder, "Caddyfile"), `${files().get("/etc/caddy/Caddyfile")!}\n`);
+    const child = Bun.spawnSync(["caddy", "adapt", "--config", "Caddyfile", "--adapter", "caddyfile"], { cwd: folder });
+    expect(child.exitCode).toBe(0);
+    const json = child.stdout.toString();
+    expect(json).toContain('"host":["camp.example.org"]');
+    expect(json).toContain('"handler":"reverse_proxy"');
+    expect(json).toContain('"dial":"127.0.0.1:8080"');
+  });
+});
+
 describe("install.sh refuses", () => {
   test("an unknown option", () => {
     const run = install(["--domian", "camp.example.org"]);
