@@ -17,6 +17,7 @@ export interface Row {
   note?: string;
 }
 
+/** A number with thousands separators, e.g. 12,345. */
 export const grouped = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 

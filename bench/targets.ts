@@ -6,11 +6,10 @@ import type { DatasetMeta } from "./dataset/generate.ts";
 import type { PageTarget } from "./pages.ts";
 
 /** A CSRF cookie of the right length, sent like a browser that has visited before, so the server sets none. */
-const CSRF = "b".repeat(43);
+export const CSRF_TOKEN = "b".repeat(43);
 
 /** The cookies of a logged-in browser. */
-export const memberCookie = (sessionToken: string) => `kith_session=${sessionToken}; kith_csrf=${CSRF}`;
-export const CSRF_TOKEN = CSRF;
+export const memberCookie = (sessionToken: string) => `kith_session=${sessionToken}; kith_csrf=${CSRF_TOKEN}`;
 
 /** The trivial route: a static file served from memory before any session or database work. */
 export function trivialTarget(): PageTarget {

@@ -47,6 +47,7 @@ async function rsaKeyPairs(count: number): Promise<{ publicKey: string; privateK
   );
 }
 
+/** The handle of the member at this index: a short name, numbered once the names run out. */
 export const memberHandle = (index: number) => `${NAMES[index % NAMES.length]}${index < NAMES.length ? "" : index}`;
 
 /** Writes the camp row, the members (sharing one password hash) and the remote actors. */
