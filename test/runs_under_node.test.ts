@@ -1,14 +1,15 @@
 /**
  * The camp runs under plain Node 20+ with better-sqlite3: bundle with the package's own
  * `build:node` script (into a private folder, so parallel runs do not clash), start it with
- * `node`, complete the setup over HTTP and load the pages.
+ * `node`, complete the setup over HTTP and load the pages; then serve the same data under Bun, so
+ * the database and password hashes are proven to work under both runtimes.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import { freePort } from "./support/camp.ts";
-import { becomeOperator } from "./support/http.ts";
+import { becomeOperator, HttpVisitor } from "./support/http.ts";
 import { REPO, SETUP_LINK, startKith, tempDir, type RunningKith } from "./support/kith.ts";
 import { textOf } from "./support/pages.ts";
 
@@ -17,6 +18,7 @@ const NODE = Bun.which("node");
 mkdirSync(join(REPO, "dist"), { recursive: true });
 const outDir = mkdtempSync(join(REPO, "dist", ".node-test-"));
 const data = tempDir("kith-node-");
+const OPERATOR_PASSWORD = "a long operator password";
 let server: RunningKith | undefined;
 
 /** The `build:node` script's own command, with only the output file moved. */
@@ -54,7 +56,7 @@ test("the Node bundle serves the camp: setup over HTTP, then its pages", async (
   // The process serving us really is Node (so the driver seam picked better-sqlite3).
   expect(readFileSync(`/proc/${server.pid}/comm`, "utf8").trim()).toBe("node");
 
-  const operator = await becomeOperator(origin, link!, "a long operator password");
+  const operator = await becomeOperator(origin, link!, OPERATOR_PASSWORD);
   const saved = await operator.post("/admin", { name: "Node Camp", description: "Served by Node.", rules: "Be kind.", about: "", supportUrl: "" });
   expect(saved.status).toBe(303);
 
@@ -70,6 +72,18 @@ test("the Node bundle serves the camp: setup over HTTP, then its pages", async (
   const invite = await operator.post("/admin/invites", { note: "Node friend", days: "7" });
   expect(invite.status).toBe(201);
   expect(server.output()).toContain('"message":"serving"');
+  expect(await server.stop()).toBe(0);
+  server = undefined;
+}, 30_000);
+
+test("the same data folder then serves under Bun: the operator made under Node logs in", async () => {
+  const port = await freePort();
+  server = startKith([process.execPath, "src/main.ts", "serve", "--port", String(port), "--data", data], { cwd: REPO });
+  await server.waitFor(/"message":"serving"/);
+  const operator = new HttpVisitor(`http://127.0.0.1:${port}`);
+  const login = await operator.post("/login", { handle: "olga", password: OPERATOR_PASSWORD });
+  expect(login.status).toBe(303);
+  expect(textOf(await (await operator.get("/admin/invites")).text())).toContain("Node friend");
   expect(await server.stop()).toBe(0);
   server = undefined;
 }, 30_000);
