@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { randomUUID } from "node:crypto";
 import type { Deps, WebEnv } from "./web/env.ts";
 import { csrfProtection } from "./web/csrf.ts";
+import { loggablePath } from "./web/loggablePath.ts";
 import { loadViewer } from "./web/session.ts";
 import { authRoutes } from "./web/routes/auth.tsx";
 import { adminRoutes } from "./web/routes/admin.tsx";
@@ -41,7 +42,7 @@ export function createApp(deps: Deps) {
     deps.log[level]("request", {
       requestId: c.var.requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });

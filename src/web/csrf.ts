@@ -10,6 +10,7 @@ import { timingSafeEqual } from "node:crypto";
 import { newToken } from "../domain/tokens.ts";
 import { ProblemPage } from "../../views/pages/auth.tsx";
 import type { WebEnv } from "./env.ts";
+import { loggablePath } from "./loggablePath.ts";
 import { pageContext, render } from "./render.tsx";
 
 export const CSRF_COOKIE = "kith_csrf";
@@ -34,7 +35,7 @@ export const csrfProtection: MiddlewareHandler<WebEnv> = async (c, next) => {
   }
   const sent = c.req.header("x-csrf-token") ?? (await formField(c));
   if (!sent || !getCookie(c, CSRF_COOKIE) || !same(sent, token)) {
-    c.var.deps.log.warn("csrf: missing or wrong token", { requestId: c.var.requestId, path: c.req.path });
+    c.var.deps.log.warn("csrf: missing or wrong token", { requestId: c.var.requestId, path: loggablePath(c.req.path) });
     return refused(c, "This form has expired or did not come from this site. Go back, reload the page and try again.");
   }
   return next();

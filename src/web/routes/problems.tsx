@@ -2,6 +2,7 @@
 import type { Hono } from "hono";
 import { ProblemPage } from "../../../views/pages/auth.tsx";
 import type { WebEnv } from "../env.ts";
+import { loggablePath } from "../loggablePath.ts";
 import { pageContext, render } from "../render.tsx";
 
 export function problemPages(app: Hono<WebEnv>) {
@@ -10,7 +11,7 @@ export function problemPages(app: Hono<WebEnv>) {
     return render(c, <ProblemPage page={await pageContext(c)} title="Not found" message="There is nothing at this address." />, 404);
   });
   app.onError((error, c) => {
-    c.var.deps?.log.error("request failed", { requestId: c.var.requestId, path: c.req.path, error: String(error), stack: (error as Error).stack });
+    c.var.deps?.log.error("request failed", { requestId: c.var.requestId, path: loggablePath(c.req.path), error: String(error), stack: (error as Error).stack });
     return c.text(`Something went wrong on our side. The operator can find request ${c.var.requestId} in the log.`, 500);
   });
 }
