@@ -7,7 +7,7 @@
  * `kith backup --keep N DIR/` writes DIR/kith-YYYYMMDD-HHMMSS.tar and keeps the newest N of them
  * (for the daily timer).
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Config } from "../config.ts";
 import { openSqlite } from "../db/driver.ts";
@@ -26,11 +26,11 @@ export async function backup(config: Config, args: ParsedArgs): Promise<number> 
   const target = resolve(args.positional[0]!);
   const intoFolder = args.positional[0]!.endsWith("/") || (existsSync(target) && statSync(target).isDirectory());
   if (!intoFolder && keep !== null) throw new UsageError("--keep only works with a folder (end the name with /), where dated backups are kept.");
-  if (!intoFolder && existsSync(target)) throw new UsageError(`${target} already exists; choose a new file name so nothing is overwritten.`);
   if (!existsSync(config.dbFile)) throw new UsageError(`there is no camp database at ${config.dbFile}. Is --data (KITH_DATA) right?`);
 
   if (intoFolder) mkdirSync(target, { recursive: true });
   const file = intoFolder ? join(target, `kith-${stamp(new Date())}.tar`) : target;
+  if (existsSync(file)) throw new UsageError(`${file} already exists; choose a new file name so nothing is overwritten.`);
   const media = await writeBackup(config, file);
   console.log(`Backup written to ${file} (the database and ${media} media file${media === 1 ? "" : "s"}).`);
   if (intoFolder && keep !== null) {
@@ -59,7 +59,7 @@ export async function writeBackup(config: Config, file: string): Promise<number>
     const media = mediaEntries(config.mediaDir);
     const db: TarEntry = { name: ARCHIVE_DB, source: snapshot, size: statSync(snapshot).size };
     writeTar(partial, [db, ...media]);
-    renameSync(partial, file);
+    putInPlace(partial, file);
     return media.length;
   } catch (error) {
     throw explainWriteFailure(error, file);
@@ -76,6 +76,19 @@ async function snapshotDatabase(dbFile: string, snapshot: string): Promise<void>
     sqlite.exec(`VACUUM INTO '${snapshot.replaceAll("'", "''")}'`);
   } finally {
     sqlite.close();
+  }
+}
+
+/**
+ * Gives the finished archive its name. A hard link, unlike a rename, never replaces a file that
+ * appeared under that name meanwhile; where links are not allowed (FAT or exFAT drives), rename.
+ */
+function putInPlace(partial: string, file: string): void {
+  try {
+    linkSync(partial, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST" || existsSync(file)) throw error;
+    renameSync(partial, file);
   }
 }
 
@@ -106,6 +119,7 @@ function explainWriteFailure(error: unknown, file: string): unknown {
   if (code === "ENOSPC" || code === "EDQUOT" || /disk is full|SQLITE_FULL/i.test(message)) {
     return new Refusal("too_large", `the backup did not fit: the disk holding ${dirname(file)} is full. Nothing was written; free some space or back up to another disk.`);
   }
+  if (code === "EEXIST") return new UsageError(`${file} appeared while the backup was being written; nothing was overwritten. Try again.`);
   if (code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "EIO" || /unable to open|readonly|I\/O error/i.test(message)) {
     return new Refusal("forbidden", `the backup could not be written to ${file} (${code ?? message}). Nothing was left behind; check that the folder exists and is writable.`);
   }
