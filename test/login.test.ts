@@ -142,12 +142,16 @@ describe("sessions", () => {
     expect((await replay.get("/members")).status).toBe(303);
   });
 
-  test("changing the password needs the current one", async () => {
+  test("changing the password needs the current one, and logs out every other device", async () => {
     const client = await camp.loggedIn("sam");
+    const otherDevice = await camp.loggedIn("sam");
     const wrong = await client.post("/settings/password", { current: "not it at all", password: "a brand new password" });
     expect(wrong.status).toBe(422);
     expect(errorMessageOf(await wrong.text())).toBe("Your current password is not right.");
     expect((await client.post("/settings/password", { current: PASSWORD, password: "a brand new password" })).status).toBe(303);
+    expect((await client.get("/settings")).status).toBe(200);
+    expect((await otherDevice.get("/settings")).status).toBe(303);
+    expect(await countRows(camp.db, "sessions")).toBe(1);
     expect((await camp.client().post("/login", { handle: "sam", password: PASSWORD })).status).toBe(401);
     expect((await camp.client().post("/login", { handle: "sam", password: "a brand new password" })).status).toBe(303);
   });

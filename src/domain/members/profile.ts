@@ -4,6 +4,7 @@ import { refuse } from "../errors.ts";
 import { renderMarkdown } from "../text/markdown.ts";
 import { MAX_DISPLAY_NAME } from "./accounts.ts";
 import { checkPasswordStrength, hashPassword, verifyPassword } from "./passwords.ts";
+import { endAllSessions } from "./sessions.ts";
 
 export const MAX_BIO = 2000;
 
@@ -21,11 +22,19 @@ export async function updateProfile(db: Db, accountId: number, input: { displayN
     .execute();
 }
 
+/**
+ * Changes the password and ends every session of the member, so a device that should not be logged
+ * in any more (the reason people change passwords) is logged out; the caller starts a fresh session.
+ */
 export async function changePassword(db: Db, accountId: number, current: string, next: string): Promise<void> {
   const member = await db.selectFrom("members").select("password_hash").where("account_id", "=", accountId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(current, member.password_hash))) {
     refuse("invalid", "Your current password is not right.", "current");
   }
   checkPasswordStrength(next);
-  await db.updateTable("members").set({ password_hash: await hashPassword(next) }).where("account_id", "=", accountId).execute();
+  const passwordHash = await hashPassword(next);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("members").set({ password_hash: passwordHash }).where("account_id", "=", accountId).execute();
+    await endAllSessions(trx, accountId);
+  });
 }

@@ -14,7 +14,7 @@ import type { FormState } from "../../../views/pages/auth.tsx";
 import type { WebEnv } from "../env.ts";
 import { readForm } from "../forms.ts";
 import { pageContext, refusalState, render } from "../render.tsx";
-import { requireMember } from "../session.ts";
+import { logIn, requireMember } from "../session.ts";
 import type { Db } from "../../db/open.ts";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -96,6 +96,7 @@ export function memberRoutes() {
     const form = await readForm(c);
     try {
       await changePassword(c.var.deps.db, c.var.viewer!.id, form.text("current"), form.text("password"));
+      await logIn(c, c.var.viewer!.id);
       return c.redirect("/settings?notice=password", 303);
     } catch (error) {
       const { state, status } = refusalState(error);
