@@ -132,6 +132,14 @@ describe("sessions", () => {
     expect(await countRows(camp.db, "sessions")).toBe(1);
   });
 
+  test("an expired session lets nobody in, and is swept away at the next login", async () => {
+    const client = await camp.loggedIn("sam");
+    await camp.db.updateTable("sessions").set({ expires_at: Date.now() - 1000 }).execute();
+    expect((await client.get("/settings")).status).toBe(303);
+    await camp.loggedIn("sam");
+    expect(await countRows(camp.db, "sessions")).toBe(1);
+  });
+
   test("logging out ends the session on the server", async () => {
     const client = await camp.loggedIn("sam");
     const token = client.cookies.get("kith_session")!;

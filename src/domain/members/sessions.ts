@@ -12,6 +12,8 @@ export async function startSession(db: Db, accountId: number): Promise<{ token: 
   const token = newToken();
   const createdAt = now();
   const expiresAt = createdAt + SESSION_DAYS * DAY;
+  // Logins are rare enough that sweeping expired sessions here keeps the table small without a timer.
+  await db.deleteFrom("sessions").where("expires_at", "<=", createdAt).execute();
   await db.insertInto("sessions").values({ id_hash: hashToken(token), account_id: accountId, created_at: createdAt, expires_at: expiresAt }).execute();
   return { token, expiresAt };
 }
