@@ -14,15 +14,18 @@ function domainAndParents(host: string): string[] {
   return out;
 }
 
-/** May we exchange anything with this host (a host name with optional port)? */
+/** May we exchange anything with this host (a host name with optional port)? One query: it runs for every request. */
 export async function mayFederateWith(db: Db, host: string): Promise<boolean> {
   const names = domainAndParents(host.toLowerCase());
-  const [camp, rules] = await Promise.all([
-    db.selectFrom("camp").select("federation_mode").where("id", "=", 1).executeTakeFirstOrThrow(),
-    db.selectFrom("domain_rules").select(["domain", "policy"]).where("domain", "in", names).execute(),
-  ]);
-  if (rules.some((r) => r.policy === "block")) return false;
-  return camp.federation_mode === "open" || rules.some((r) => r.policy === "allow");
+  const row = await db.selectFrom("camp")
+    .select((eb) => [
+      "federation_mode",
+      eb.selectFrom("domain_rules").select((r) => r.fn.max("policy").as("p")).where("domain", "in", names).where("policy", "=", "block").as("blocked"),
+      eb.selectFrom("domain_rules").select((r) => r.fn.max("policy").as("p")).where("domain", "in", names).where("policy", "=", "allow").as("allowed"),
+    ])
+    .where("id", "=", 1).executeTakeFirstOrThrow();
+  if (row.blocked !== null) return false;
+  return row.federation_mode === "open" || row.allowed !== null;
 }
 
 /** The same question for a URL; anything that is not a URL is refused. */

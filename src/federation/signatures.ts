@@ -3,7 +3,7 @@
  * `host`, `date` and, with a body, `digest`), plus reading RFC 9421 signatures, which Fedify
  * sends first. Only the cryptography and header parsing live here; finding the key is keyFetch.ts.
  */
-import { createHash, createPublicKey, createSign, createVerify, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 
 /** A request's `Date` may be this old... */
 export const MAX_AGE_MS = 60 * 60 * 1000;
@@ -20,7 +20,8 @@ export function signRequest(input: { method: string; url: string; body?: string;
   const names = ["(request-target)", ...Object.keys(headers)];
   const target = `${input.method.toLowerCase()} ${url.pathname}${url.search}`;
   const base = names.map((n) => `${n}: ${n === "(request-target)" ? target : headers[n]}`).join("\n");
-  const signature = createSign("sha256").update(base).sign(input.privateKey, "base64");
+  // One-shot sign and verify: the stream-based createSign/createVerify cost far more per request.
+  const signature = sign("sha256", Buffer.from(base), input.privateKey).toString("base64");
   headers.signature = `keyId="${input.keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`;
   return headers;
 }
@@ -165,7 +166,7 @@ export function verifyWith(parsed: ParsedSignature, publicKeyPem: string): boole
     publicKeys.set(publicKeyPem, key);
   }
   try {
-    return createVerify("sha256").update(parsed.base).verify(key, parsed.signature);
+    return verify("sha256", Buffer.from(parsed.base), key, parsed.signature);
   } catch {
     return false;
   }

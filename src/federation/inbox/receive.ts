@@ -54,19 +54,20 @@ export async function receiveActivity(c: Context<WebEnv>, recipientHandle: strin
     deps.log.info("federation: activity type ignored", { requestId, type: typeOf(activity), actor: owner.actorUri });
     return c.body(null, 202);
   }
-  if (id && (await alreadySeen(c, id))) return c.body(null, 202);
+  // Claiming the id first makes a redelivery (or a concurrent duplicate) a no-op; a failure releases it.
+  if (id && !(await claimActivity(c, id))) return c.body(null, 202);
   try {
     await handler({ deps, actorId: owner.accountId, actorUri: owner.actorUri, activity: activity as Json, recipientHandle });
   } catch (error) {
+    if (id) await deps.db.deleteFrom("seen_activities").where("uri", "=", id).execute();
     if (error instanceof InboxRefusal) return refuse(error.status, error.message, { type: typeOf(activity), id });
     throw error;
   }
-  if (id) await deps.db.insertInto("seen_activities").values({ uri: id, received_at: Date.now() }).onConflict((oc) => oc.doNothing()).execute();
   deps.log.info("federation: activity accepted", { requestId, type: typeOf(activity), id, actor: owner.actorUri });
   return c.body(null, 202);
 }
 
-async function alreadySeen(c: Context<WebEnv>, id: string): Promise<boolean> {
-  const row = await c.var.deps.db.selectFrom("seen_activities").select("uri").where("uri", "=", id).executeTakeFirst();
-  return row !== undefined;
+async function claimActivity(c: Context<WebEnv>, id: string): Promise<boolean> {
+  const result = await c.var.deps.db.insertInto("seen_activities").values({ uri: id, received_at: Date.now() }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }

@@ -5,7 +5,6 @@
  */
 import type { Db } from "../../db/open.ts";
 import type { Deps } from "../../web/env.ts";
-import { enqueue } from "../../jobs/queue.ts";
 import { type JobHandler, ParkJob, PermanentFailure } from "../../jobs/worker.ts";
 import { isUnavailable, markUnavailable, recordFailure, recordSuccess } from "../inboxHealth.ts";
 import { signerFor } from "../localActors.ts";
@@ -25,18 +24,20 @@ export interface Delivery {
   body: string;
 }
 
-/** Queues the activity for each inbox once; run inside the caller's transaction. */
+/** Queues the activity for each inbox once, in one statement per batch (a fan-out may reach hundreds of servers). */
 export async function enqueueDeliveries(db: Db, signerId: number, activity: { id: string } & Record<string, unknown>, inboxes: Iterable<string>): Promise<number> {
   const body = JSON.stringify(activity);
-  let count = 0;
-  for (const inbox of new Set(inboxes)) {
+  const at = Date.now();
+  const rows = [...new Set(inboxes)].flatMap((inbox) => {
     const domain = hostOf(inbox);
-    if (!domain) continue;
+    if (!domain) return [];
     const delivery: Delivery = { inbox, domain, signerId, activityId: activity.id, body };
-    await enqueue(db, DELIVER_JOB, delivery, { dedupeKey: `deliver ${activity.id} ${inbox}` });
-    count++;
+    return [{ kind: DELIVER_JOB, payload: JSON.stringify(delivery), dedupe_key: `deliver ${activity.id} ${inbox}`, run_at: at, created_at: at }];
+  });
+  for (let i = 0; i < rows.length; i += 200) {
+    await db.insertInto("jobs").values(rows.slice(i, i + 200)).onConflict((oc) => oc.column("dedupe_key").doNothing()).execute();
   }
-  return count;
+  return rows.length;
 }
 
 /** The job handler that POSTs one activity to one inbox, signed as its actor. */
