@@ -16,9 +16,10 @@ const otherKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
 const actorServer = Bun.serve({
   hostname: "127.0.0.1",
   port: 0,
-  fetch: (request) => {
-    const actor = `http://127.0.0.1:${actorServer.port}/users/poster`;
-    return new URL(request.url).pathname === "/users/poster"
+  fetch: (request): Response => {
+    const url = new URL(request.url);
+    const actor = `${url.origin}/users/poster`;
+    return url.pathname === "/users/poster"
       ? Response.json({ id: actor, type: "Person", publicKey: { id: `${actor}#main-key`, owner: actor, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) } })
       : new Response("not found", { status: 404 });
   },
