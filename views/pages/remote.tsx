@@ -63,3 +63,34 @@ export function RemoteProfilePage(props: { page: PageContext; account: RemoteAcc
     </Layout>
   );
 }
+
+export interface FollowRequestView {
+  id: number;
+  name: string;
+  acct: string;
+}
+
+/** Who asks to follow the member, with approve and decline buttons, and the switch to approve followers at all. */
+export function FollowRequestsPage(props: { page: PageContext; approves: boolean; requests: FollowRequestView[]; notice?: string | null }) {
+  const csrf = props.page.csrf;
+  return (
+    <Layout page={props.page} title="Follow requests">
+      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      <Form action="/follow-requests/settings" csrf={csrf} label="Approving followers">
+        <label><input type="checkbox" name="approves" value="1" checked={props.approves} /> Approve new followers myself (here and on other servers)</label>
+        <button type="submit">Save</button>
+      </Form>
+      {props.requests.length === 0 ? <p class="empty">Nobody is waiting.</p> : (
+        <ul class="directory">
+          {props.requests.map((r) => (
+            <li>
+              <span>{r.name}</span> <span class="handle">{r.acct}</span>
+              <PostButton action={`/follow-requests/${r.id}/approve`} csrf={csrf} label={`Approve ${r.acct}`} />
+              <PostButton action={`/follow-requests/${r.id}/decline`} csrf={csrf} label={`Decline ${r.acct}`} class="secondary" />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

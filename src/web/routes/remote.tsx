@@ -1,17 +1,19 @@
 /**
  * Following outwards: look someone up by handle or URL (WebFinger, then their actor), see their
- * profile here, and follow, unfollow or block them. Works as plain forms without JavaScript.
+ * profile here, and follow, unfollow or block them; and answering follow requests when a member
+ * approves followers themselves. Works as plain forms without JavaScript.
  */
 import { type Context, Hono } from "hono";
 import type { WebEnv } from "../env.ts";
 import { follow, followState, unfollow } from "../../domain/follows/follow.ts";
 import { blockAccount, blocks, unblockAccount } from "../../domain/remote/blocks.ts";
+import { approveFollowRequest, declineFollowRequest, pendingFollowRequests, setApprovesFollowers } from "../../domain/remote/followRequests.ts";
 import { profileStream } from "../../domain/timelines/streams.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
 import { Refusal } from "../../domain/errors.ts";
 import { lookupAccount } from "../../federation/lookup.ts";
 import { FetchRefused } from "../../federation/safeFetch.ts";
-import { RemoteLookupPage, RemoteProfilePage } from "../../../views/pages/remote.tsx";
+import { FollowRequestsPage, RemoteLookupPage, RemoteProfilePage } from "../../../views/pages/remote.tsx";
 import { readForm } from "../forms.ts";
 import { cursorOf } from "../htmx.ts";
 import { pageContext, render, statusOf } from "../render.tsx";
@@ -75,5 +77,39 @@ export function remoteRoutes() {
   action("block", (c, me, target) => blockAccount(c.var.deps.db, me, target));
   action("unblock", (c, me, target) => unblockAccount(c.var.deps.db, me, target));
 
+  app.use("/follow-requests", requireMember);
+  app.use("/follow-requests/*", requireMember);
+
+  app.get("/follow-requests", async (c) => {
+    const db = c.var.deps.db;
+    const me = c.var.viewer!;
+    const account = await db.selectFrom("accounts").select("locked").where("id", "=", me.id).executeTakeFirstOrThrow();
+    const requests = (await pendingFollowRequests(db, me.id)).map((r) => ({
+      id: r.id, name: r.display_name || r.handle, acct: `@${r.handle}${r.domain ? `@${r.domain}` : ""}`,
+    }));
+    return render(c, <FollowRequestsPage page={await pageContext(c)} approves={account.locked === 1} requests={requests} notice={REQUEST_NOTICES[c.req.query("notice") ?? ""]} />);
+  });
+
+  app.post("/follow-requests/settings", async (c) => {
+    const form = await readForm(c);
+    await setApprovesFollowers(c.var.deps.db, c.var.viewer!.id, form.text("approves") === "1");
+    return c.redirect("/follow-requests?notice=saved", 303);
+  });
+
+  for (const [name, answer] of [["approve", approveFollowRequest], ["decline", declineFollowRequest]] as const) {
+    app.post(`/follow-requests/:id{[0-9]+}/${name}`, async (c) => {
+      try {
+        await answer(c.var.deps.db, c.var.viewer!.id, Number(c.req.param("id")));
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        return c.text(error.message, statusOf(error));
+      }
+      c.var.deps.log.info(`follow request: ${name}`, { requestId: c.var.requestId });
+      return c.redirect(`/follow-requests?notice=${name}`, 303);
+    });
+  }
+
   return app;
 }
+
+const REQUEST_NOTICES: Record<string, string> = { saved: "Saved.", approve: "Approved: they follow you now.", decline: "Declined." };
