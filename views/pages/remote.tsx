@@ -10,6 +10,7 @@ export function RemoteLookupPage(props: { page: PageContext; query: string; erro
   return (
     <Layout page={props.page} title="Find someone elsewhere">
       <p>Follow people on Mastodon and other fediverse servers. Paste their handle or the address of their profile.</p>
+      <p><a href="/follow-requests">Follow requests</a>: choose whether you approve new followers, and answer those who ask.</p>
       <ErrorBox message={props.error} />
       <Form action="/remote" csrf={props.page.csrf} label="Find someone elsewhere">
         <Field name="query" label="Handle or profile address" value={props.query} required
