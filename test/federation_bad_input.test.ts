@@ -74,6 +74,13 @@ test("malformed JSON is refused with 400", async () => {
   expect(await stored(camp.db)).toEqual(before);
 });
 
+test("an inbox of no member answers 404 and reads nothing", async () => {
+  const logAt = camp.logs.length;
+  const response = await fetch(`${camp.config.origin}/users/nobody/inbox`, { method: "POST", body: "{}", headers: { "content-type": "application/activity+json" } });
+  expect(response.status).toBe(404);
+  expect(camp.logs.slice(logAt).some((l) => l.includes("inbox of no member"))).toBe(true);
+});
+
 test("a body over the size limit is refused with 413 before anything is parsed", async () => {
   const [before, logAt] = [await stored(camp.db), camp.logs.length];
   const body = JSON.stringify({ "@context": AS, type: "Create", padding: "x".repeat(MAX_ACTIVITY_BYTES) });

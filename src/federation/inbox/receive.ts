@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import type { WebEnv } from "../../web/env.ts";
+import { findLocalActor } from "../localActors.ts";
 import { verifyRequest } from "../verifyRequest.ts";
 import { hostOf } from "../urls.ts";
 import { idOf, isObject, type Json, text, typeOf } from "../vocab/read.ts";
@@ -29,6 +30,13 @@ export async function receiveActivity(c: Context<WebEnv>, recipientHandle: strin
     deps.log.warn("federation: inbox refused", { requestId, status, reason, ...fields });
     return c.json({ error: reason }, status);
   };
+  if (recipientHandle !== null) {
+    const member = await findLocalActor(deps.db, recipientHandle);
+    if (!member || member.suspended_at !== null) {
+      deps.log.info("federation: inbox of no member", { requestId, handle: recipientHandle });
+      return c.json({ error: "no such member" }, 404);
+    }
+  }
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_ACTIVITY_BYTES) return refuse(413, `activities are limited to ${MAX_ACTIVITY_BYTES} bytes`);
   const body = new Uint8Array(await c.req.arrayBuffer());
