@@ -59,6 +59,11 @@ test("a member who approves followers holds follows; approving sends Accept, dec
   await camp.settle();
   const update = await peer.waitFor((a) => a.type === "Update", "the Update of the profile");
   expect(JSON.stringify(update.json)).toContain(`${camp.config.origin}/users/alice`);
+  // So does a new display name or bio.
+  expect((await client.post("/settings/profile", { displayName: "Alice in the Camp", bio: "Hello *there*" })).status).toBe(303);
+  await camp.settle();
+  const renamed = await peer.waitFor((a) => a.type === "Update" && JSON.stringify(a.json).includes("Alice in the Camp"), "the Update with the new name");
+  expect(JSON.stringify(renamed.json)).toContain("<em>there</em>");
 });
 
 test("Undo(Follow) ends a follow, and Reject of a member's request ends it too", async () => {

@@ -5,6 +5,7 @@ import { renderMarkdown } from "../text/markdown.ts";
 import { MAX_DISPLAY_NAME } from "./accounts.ts";
 import { checkPasswordStrength, hashPassword, verifyPassword } from "./passwords.ts";
 import { endAllSessions } from "./sessions.ts";
+import { recordEvent } from "../../jobs/events.ts";
 
 export const MAX_BIO = 2000;
 
@@ -15,11 +16,15 @@ export async function updateProfile(db: Db, accountId: number, input: { displayN
     refuse("invalid", `A display name can be at most ${MAX_DISPLAY_NAME} characters.`, "displayName");
   }
   if (input.bio.length > MAX_BIO) refuse("invalid", `Your bio can be at most ${MAX_BIO} characters.`, "bio");
-  await db
-    .updateTable("accounts")
-    .set({ display_name: displayName, bio_source: input.bio, bio_html: renderMarkdown(input.bio) })
-    .where("id", "=", accountId)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("accounts")
+      .set({ display_name: displayName, bio_source: input.bio, bio_html: renderMarkdown(input.bio) })
+      .where("id", "=", accountId)
+      .execute();
+    // Followers on other servers get the new name and bio (federation sends Update).
+    await recordEvent(trx, { type: "account.updated", accountId });
+  });
 }
 
 /**
