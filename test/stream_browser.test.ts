@@ -2,7 +2,8 @@
  * Two members in headless chromium, twice (JavaScript on, then off): Ann posts with a content
  * warning and an image with alt text, mentioning Bob; Bob sees the unread count, likes, boosts and
  * replies; Ann sees the notifications and the count, and marks them read. With JavaScript, posting,
- * liking, boosting and replying happen in place (no page load) and the badge refreshes by polling.
+ * liking, boosting, replying and loading older posts happen in place (no page load) and the badge
+ * refreshes by polling.
  * Every page visited, and every state after an in-place update, must be free of axe violations
  * (and, on Bob's phone-sized screen, of sideways scrolling).
  */
@@ -11,6 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
 import { pngWithMetadata } from "./support/images.ts";
+import { postAs } from "./support/posts.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -57,7 +59,7 @@ async function story(js: boolean) {
   await camp.serve();
   const origin = camp.config.origin;
   await camp.addMember("ann");
-  await camp.addMember("bob");
+  const bobId = await camp.addMember("bob");
   const annContext = await browser.newContext({ javaScriptEnabled: js });
   // Bob reads on a phone.
   const bobContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 375, height: 740 } });
@@ -147,6 +149,24 @@ async function story(js: boolean) {
     await ann.goto(`${origin}/tags/garden`);
     await expect(ann.locator(`#post-${postId}`).innerText()).resolves.toContain("1 boost");
     await axeClean(ann);
+
+    // Load more: older posts join the same page (with JavaScript) or open the next page (without).
+    for (let i = 0; i < 25; i++) await postAs(camp, bobId, { source: `filler ${i}` });
+    await bob.goto(`${origin}/camp`);
+    const firstPage = await bob.locator("article.post").count();
+    expect(firstPage).toBe(20);
+    const beforeMore = bobLoads();
+    if (js) {
+      await Promise.all([bob.waitForResponse((r) => r.url().includes("before=")), bob.getByRole("link", { name: "Older posts" }).click()]);
+      await bob.locator("article.post").nth(firstPage).waitFor();
+      expect(bobLoads()).toBe(beforeMore);
+      expect(await bob.locator("article.post").count()).toBeGreaterThan(firstPage);
+    } else {
+      await Promise.all([bob.waitForNavigation(), bob.getByRole("link", { name: "Older posts" }).click()]);
+      expect(bob.url()).toContain("before=");
+      expect(await bob.locator("article.post").count()).toBeGreaterThan(0);
+    }
+    await axeClean(bob);
     expect(errors).toEqual([]);
   } finally {
     await annContext.close();
