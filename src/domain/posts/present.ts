@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
-import type { Audience, Post } from "../../db/schema.ts";
+import type { Audience } from "../../db/schema.ts";
 import { audienceForBoost, mayView, type Viewer } from "../audience.ts";
 import { listMutedWords, matchingWord } from "../filters/words.ts";
 import { loadWithFacts } from "./visibility.ts";
@@ -103,19 +103,18 @@ async function countsBy(db: Db, ids: number[], viewerId: number) {
   };
 }
 
-/** The stream items for these rows that the viewer may see, in the order given. */
-export async function presentItems(db: Db, viewer: Viewer, rows: Post[], options: PresentOptions = {}): Promise<StreamItem[]> {
-  if (rows.length === 0) return [];
-  const rowIds = rows.map((r) => r.id);
-  const originals = rows.flatMap((r) => (r.boost_of_id ? [r.boost_of_id] : []));
-  const parents = rows.flatMap((r) => (r.in_reply_to_id ? [r.in_reply_to_id] : []));
-  const loaded = await loadWithFacts(db, viewer, [...rowIds, ...originals, ...parents]);
+/** The stream items for the posts with these ids that the viewer may see, in the order given. */
+export async function presentItems(db: Db, viewer: Viewer, ids: number[], options: PresentOptions = {}): Promise<StreamItem[]> {
+  if (ids.length === 0) return [];
+  const page = await loadWithFacts(db, viewer, ids);
+  const related = [...page.values()].flatMap(({ post }) => [post.boost_of_id, post.in_reply_to_id].filter((id): id is number => id !== null));
+  const loaded = new Map([...page, ...(await loadWithFacts(db, viewer, related.filter((id) => !page.has(id))))]);
   const visible = (id: number | null) => {
     const entry = id === null ? undefined : loaded.get(id);
     return entry && mayView(viewer, entry.facts) ? entry.post : null;
   };
-  const shown = rows.flatMap((row) => {
-    const outer = visible(row.id);
+  const shown = ids.flatMap((id) => {
+    const outer = visible(id);
     const post = outer && (outer.boost_of_id ? visible(outer.boost_of_id) : outer);
     return outer && post ? [{ row: outer, post }] : [];
   });

@@ -30,7 +30,7 @@ export async function loadThread(db: Db, viewer: Viewer, postId: number): Promis
     db.selectFrom("posts").selectAll().where("thread_root_id", "=", rootId).where("boost_of_id", "is", null).orderBy("id").execute(),
   ]);
   const rows = [...root, ...replies];
-  const items = await presentItems(db, viewer, rows, { collapseAllMutedWords: true });
+  const items = await presentItems(db, viewer, rows.map((r) => r.id), { collapseAllMutedWords: true });
   const nodes = new Map(items.map((item) => [item.post.id, { post: item.post, replies: [] as ThreadNode[] }]));
   const parentOf = new Map(rows.map((r) => [r.id, r.in_reply_to_id]));
   const roots: ThreadNode[] = [];

@@ -38,8 +38,7 @@ const filtered = (viewer: Viewer) => (viewer.kind === "member" ? notFilteredFor(
 /** Loads and presents one page from ids in stream order (one more than the page, to know if there is a next). */
 async function pageOf(db: Db, viewer: Viewer, ids: number[], limit: number): Promise<StreamPage> {
   const pageIds = ids.slice(0, limit);
-  const rows = pageIds.length ? await db.selectFrom("posts").selectAll().where("id", "in", pageIds).orderBy("id", "desc").execute() : [];
-  return { items: await presentItems(db, viewer, rows), next: ids.length > limit ? pageIds[pageIds.length - 1]! : null };
+  return { items: await presentItems(db, viewer, pageIds), next: ids.length > limit ? pageIds[pageIds.length - 1]! : null };
 }
 
 /** How many ids back Home looks first, per post on the page; the window grows fourfold until it holds a page. */

@@ -77,9 +77,7 @@ async function afterReaction(c: Context<WebEnv>, postId: number, next: string, e
     if (error) return problem(c, "That did not work", error.message, error.status);
     return c.redirect(safeNext(next), 303);
   }
-  const db = c.var.deps.db;
-  const row = await db.selectFrom("posts").selectAll().where("id", "=", postId).executeTakeFirst();
-  const [item] = row ? await presentItems(db, viewerOf(c.var.viewer), [row]) : [];
+  const [item] = await presentItems(c.var.deps.db, viewerOf(c.var.viewer), [postId]);
   if (!item) return c.html(<p class="error" role="alert">{error?.message ?? NOT_VISIBLE}</p>, error?.status ?? 404);
   return c.html(<PostActions post={item.post} csrf={c.var.csrfToken} returnTo={safeNext(next)} error={error?.message} />, error?.status ?? 200);
 }
@@ -104,8 +102,7 @@ export function postRoutes() {
         const view = await threadCompose(c, parentId, {}, "Your reply is posted.");
         if (view) return c.html(<ThreadView thread={view.thread} csrf={c.var.csrfToken} signedIn compose={view.compose} />);
       }
-      const row = await deps.db.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-      const [item] = await presentItems(deps.db, viewerOf(c.var.viewer), [row]);
+      const [item] = await presentItems(deps.db, viewerOf(c.var.viewer), [id]);
       const next = safeNext(form.next);
       return c.html(
         <>
