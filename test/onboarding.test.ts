@@ -84,6 +84,25 @@ describe("the setup link", () => {
   });
 });
 
+describe("camp settings", () => {
+  test("a support link that is not a web address, or an empty name, is refused with 422 and nothing saved", async () => {
+    const { operator } = await setUpOperator();
+    const base = { name: "Camp", description: "", rules: "", about: "", supportUrl: "" };
+    for (const [fields, message] of [
+      [{ ...base, supportUrl: "javascript:alert(1)" }, "must be a full web address"],
+      [{ ...base, supportUrl: "example.org/dues" }, "must be a full web address"],
+      [{ ...base, name: "   " }, "The camp needs a name."],
+      [{ ...base, description: "x".repeat(501) }, "at most 500 characters"],
+    ] as const) {
+      const response = await operator.post("/admin", fields);
+      expect(response.status).toBe(422);
+      expect(errorMessageOf(await response.text())).toContain(message);
+    }
+    const settings = await camp.db.selectFrom("camp").select(["name", "support_url", "description"]).executeTakeFirstOrThrow();
+    expect(settings).toEqual({ name: "Our camp", support_url: null, description: "" });
+  });
+});
+
 describe("the whole story", () => {
   test("operator sets up the camp, invites a friend, the friend joins and fills in a profile", async () => {
     const { operator } = await setUpOperator();
