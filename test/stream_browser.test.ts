@@ -175,7 +175,44 @@ async function story(js: boolean) {
   }
 }
 
+/** The pages the story does not pass through, each checked with axe once it has something on it. */
+async function otherPages() {
+  const camp: TestCamp = await testCamp();
+  await camp.serve();
+  const origin = camp.config.origin;
+  const annId = await camp.addMember("ann");
+  const bobId = await camp.addMember("bob");
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const ann = await context.newPage();
+    await logIn(ann, origin, "ann");
+    const post = await postAs(camp, annId, { source: "first *draft*", contentWarning: "long", audience: "camp" });
+    await postAs(camp, bobId, { source: "a muted thought about kale" });
+    const client = await camp.loggedIn("ann");
+    expect((await client.post(`/posts/${post}/edit`, { source: "second draft", audience: "followers", confirmWiden: "yes" })).status).toBe(303);
+    await client.post(`/accounts/${bobId}/follow`);
+    await client.post(`/accounts/${bobId}/hide-boosts`);
+    await client.post("/filters/words", { word: "kale", action: "collapse" });
+    for (const path of [`/posts/${post}/edit`, `/posts/${post}/history`, "/filters", "/@bob/followers", "/@ann/following", "/@bob", "/notifications", "/camp"]) {
+      const response = await ann.goto(`${origin}${path}`);
+      expect(response?.status(), path).toBe(200);
+      await axeClean(ann);
+    }
+    // A refused post without JavaScript comes back on its own page with the message.
+    await ann.goto(`${origin}/camp`);
+    await ann.goto(`${origin}/`);
+    await ann.getByLabel("Write a post").fill("x".repeat(5001));
+    await Promise.all([ann.waitForNavigation(), ann.getByRole("button", { name: "Post", exact: true }).click()]);
+    await expect(ann.getByRole("alert").first().innerText()).resolves.toContain("at most 5000 characters");
+    await axeClean(ann);
+  } finally {
+    await context.close();
+    await camp.close();
+  }
+}
+
 describe("two members in a browser", () => {
+  test("the edit, history, filters, follow lists, profile and notifications pages are axe-clean", () => otherPages(), 60_000);
   test("with JavaScript: everything happens in place", () => story(true), 60_000);
   test("without JavaScript: every step works as plain forms and links", () => story(false), 60_000);
 });
