@@ -281,6 +281,7 @@ server() {
   run install -m 0755 "$ROOT/dist/kith" "$BINARY.new"
   run mv -f "$BINARY.new" "$BINARY"
 
+  # No comments in this file: operators pass it to `env $(cat ...)` to run kith with the service's settings.
   render "$DEPLOY/kith.env" | write_file "$ENV_FILE" 0644
   render "$DEPLOY/kith.service" | write_file "$UNIT_DIR/kith.service" 0644
   render "$DEPLOY/kith-backup.service" | write_file "$UNIT_DIR/kith-backup.service" 0644

@@ -230,6 +230,10 @@ describe("kith restore run as root", () => {
     chownSync(data, 65534, 65534);
     expect((await kithOn(data, "restore", file)).code).toBe(0);
     for (const path of [join(data, "kith.sqlite"), join(data, "media")]) expect(statSync(path).uid).toBe(65534);
+    // Restoring again keeps the data it replaces in a folder the owner can clear away.
+    expect((await kithOn(data, "restore", file)).code).toBe(0);
+    const kept = readdirSync(data).find((name) => name.startsWith("before-restore-"))!;
+    for (const path of [join(data, kept), join(data, kept, "kith.sqlite"), join(data, "kith.sqlite")]) expect(statSync(path).uid).toBe(65534);
   });
 });
 

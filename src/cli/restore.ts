@@ -72,11 +72,11 @@ function isSqliteFile(path: string): boolean {
  * Run as root (say with sudo on a server), the restored files would belong to root and the server's
  * own user could not open them: hand them to whoever owns the data folder.
  */
-function giveToDataOwner(staging: string, dataDir: string): void {
+function giveToDataOwner(folder: string, dataDir: string): void {
   if (process.getuid?.() !== 0) return;
   const { uid, gid } = statSync(dataDir);
-  chownSync(staging, uid, gid);
-  for (const name of readdirSync(staging, { recursive: true }) as string[]) chownSync(join(staging, name), uid, gid);
+  chownSync(folder, uid, gid);
+  for (const name of readdirSync(folder, { recursive: true }) as string[]) chownSync(join(folder, name), uid, gid);
 }
 
 /** Refuses a database that is damaged, is not Kith's, or comes from a newer Kith than this one. */
@@ -120,7 +120,10 @@ function tryQuery(sqlite: { query(sql: string): unknown[] }, statement: string):
 async function swapIn(config: Config, staging: string): Promise<string | null> {
   const keep = join(config.dataDir, `before-restore-${stamp(new Date())}`);
   const hadData = existsSync(config.dbFile) || existsSync(config.mediaDir);
-  if (hadData) mkdirSync(keep);
+  if (hadData) {
+    mkdirSync(keep);
+    giveToDataOwner(keep, config.dataDir);
+  }
   if (existsSync(config.dbFile)) {
     await checkpoint(config.dbFile);
     preserve(config.dbFile, join(keep, ARCHIVE_DB));
