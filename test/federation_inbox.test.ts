@@ -85,6 +85,9 @@ test("likes and boosts from outside are counted, and taken back by Undo", async 
   expect((await camp.db.selectFrom("likes").selectAll().where("post_id", "=", postId).execute()).length).toBe(1);
   await peer.send("pat", alice, new Undo({ id: new URL(`${peer.origin}/likes/1#undo`), actor: actor("pat"), object: like }));
   expect(await camp.db.selectFrom("likes").selectAll().where("post_id", "=", postId).execute()).toEqual([]);
+  // The same Like delivered again (a retry that crossed the Undo) is recognised by its id and changes nothing.
+  await peer.send("pat", alice, like);
+  expect(await camp.db.selectFrom("likes").selectAll().where("post_id", "=", postId).execute()).toEqual([]);
 
   const boost = new Announce({ id: new URL(`${peer.origin}/boosts/1`), actor: actor("pat"), object: post, to: PUBLIC_COLLECTION });
   await peer.send("pat", alice, boost);

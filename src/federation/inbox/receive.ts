@@ -10,6 +10,7 @@ import { verifyRequest } from "../verifyRequest.ts";
 import { hostOf } from "../urls.ts";
 import { idOf, isObject, type Json, text, typeOf } from "../vocab/read.ts";
 import { type InboxContext, InboxRefusal } from "./context.ts";
+import { claimActivity, markHandled, releaseActivity } from "./seen.ts";
 import { onAccept, onFollow, onReject } from "./follows.ts";
 import { onBlock, onFlag, onUndo } from "./moderation.ts";
 import { onCreate, onDelete, onUpdate } from "./posts.ts";
@@ -63,19 +64,15 @@ export async function receiveActivity(c: Context<WebEnv>, recipientHandle: strin
     return c.body(null, 202);
   }
   // Claiming the id first makes a redelivery (or a concurrent duplicate) a no-op; a failure releases it.
-  if (id && !(await claimActivity(c, id))) return c.body(null, 202);
+  if (id && !(await claimActivity(deps.db, id))) return c.body(null, 202);
   try {
     await handler({ deps, actorId: owner.accountId, actorUri: owner.actorUri, activity: activity as Json, recipientHandle });
   } catch (error) {
-    if (id) await deps.db.deleteFrom("seen_activities").where("uri", "=", id).execute();
+    if (id) releaseActivity(deps.db, id);
     if (error instanceof InboxRefusal) return refuse(error.status, error.message, { type: typeOf(activity), id });
     throw error;
   }
+  if (id) markHandled(deps.db, id);
   deps.log.info("federation: activity accepted", { requestId, type: typeOf(activity), id, actor: owner.actorUri });
   return c.body(null, 202);
-}
-
-async function claimActivity(c: Context<WebEnv>, id: string): Promise<boolean> {
-  const result = await c.var.deps.db.insertInto("seen_activities").values({ uri: id, received_at: Date.now() }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
