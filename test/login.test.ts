@@ -90,6 +90,37 @@ describe("too many attempts", () => {
     expect((await fresh.post("/login", { handle: "kim", password: PASSWORD })).status).toBe(303);
   });
 
+  /** A failed login (each for a different handle) sent with an X-Forwarded-For header, as from behind a proxy. */
+  let attempts = 0;
+  const loginVia = (c: TestCamp, forwardedFor: string, password = "wrong password") => {
+    const client = c.client();
+    return client.get("/login").then(() =>
+      client.request("/login", {
+        method: "POST",
+        headers: { "x-forwarded-for": forwardedFor },
+        body: new URLSearchParams({ _csrf: client.csrf!, handle: `nobody${attempts++}`, password }),
+      }),
+    );
+  };
+
+  test("without a trusted proxy, a made-up X-Forwarded-For does not escape the per-address limit", async () => {
+    for (let i = 0; i < 20; i++) expect((await loginVia(camp, `198.51.100.${i}`)).status).toBe(401);
+    expect((await loginVia(camp, "198.51.100.99")).status).toBe(429);
+  });
+
+  test("behind a trusted proxy, the limit is per address the proxy reports", async () => {
+    const proxied = await testCamp({ env: { KITH_TRUST_PROXY: "1" } });
+    try {
+      for (let i = 0; i < 20; i++) expect((await loginVia(proxied, "203.0.113.5")).status).toBe(401);
+      expect((await loginVia(proxied, "203.0.113.5")).status).toBe(429);
+      // The proxy appends the real address last; what the client put in front does not count.
+      expect((await loginVia(proxied, "203.0.113.6, 203.0.113.5")).status).toBe(429);
+      expect((await loginVia(proxied, "203.0.113.5, 203.0.113.6")).status).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   test("successful logins do not count against the account", async () => {
     for (let i = 0; i < 8; i++) {
       const client = camp.client();
