@@ -205,6 +205,19 @@ describe("install.sh refuses", () => {
     expect(run.stdout).not.toContain("would write");
   });
 
+  test.each([
+    ["MINGW64_NT-10.0", [], "this script runs on Linux and macOS; on MINGW64_NT-10.0, use WSL"],
+    ["Darwin", ["--domain", "camp.example.org"], "server mode is for Debian or Ubuntu Linux; this is Darwin."],
+  ])("a system it cannot install on: %s", (system, args, message) => {
+    const fakeUname = tempDir("kith-uname-");
+    writeFileSync(join(fakeUname, "uname"), `#!/bin/sh\necho ${system}\n`);
+    chmodSync(join(fakeUname, "uname"), 0o755);
+    const run = install(["--dry-run", ...args], { PATH: `${fakeUname}:${shims}:${process.env.PATH}` });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).not.toContain("would ");
+  });
+
   test("accepts a Debian derivative by ID_LIKE", () => {
     const osRelease = join(tempDir(), "os-release");
     writeFileSync(osRelease, "ID=linuxmint\nID_LIKE=ubuntu\n");
