@@ -110,7 +110,12 @@ async function story(javaScriptEnabled: boolean) {
     // The friend joins in their own browser.
     await friend.goto(link);
     expect(await fr.locator("h1").innerText()).toBe("Join Climbing Friends");
-    await friend.fill({ Handle: "sam", "Display name": "Sam", Password: "sam's long password" });
+    // First a handle that is taken: the refusal page, with its error tied to the field, is checked too.
+    await friend.fill({ Handle: "Olga", "Display name": "Sam", Password: "sam's long password" });
+    await friend.submit("Join");
+    expect(await fr.getByLabel("Handle").getAttribute("aria-invalid")).toBe("true");
+    expect(await friend.text()).toContain('The handle "Olga" is taken; pick another.');
+    await friend.fill({ Handle: "sam", Password: "sam's long password" });
     await friend.submit("Join");
     expect(new URL(fr.url()).pathname).toBe("/settings");
     expect(await friend.text()).toContain("Welcome! Tell the camp a little about yourself.");
