@@ -146,7 +146,11 @@ describe("in order, like two people meeting across servers", () => {
     const mentioned = await camp.db.selectFrom("mentions").innerJoin("accounts", "accounts.id", "mentions.account_id").select("accounts.uri").where("mentions.post_id", "=", postId).execute();
     expect(mentioned.map((m) => m.uri)).toEqual([peer.actorUri("quinn")]);
 
-    const campId = await write(`Psst @rita@${host}`, "camp");
+    const client = await camp.loggedIn("alice");
+    const posted = await client.post("/posts", { source: `Psst @rita@${host}`, contentWarning: "", audience: "camp" });
+    expect(posted.status).toBe(303);
+    const campId = Number(/\/posts\/(\d+)$/.exec(posted.headers.get("location") ?? "")?.[1]);
+    expect(await (await client.get(`/posts/${campId}`)).text()).toContain(`@rita@${host} will not see it`);
     await camp.settle();
     expect(await camp.db.selectFrom("accounts").select("id").where("uri", "=", peer.actorUri("rita")).executeTakeFirst()).toBeUndefined();
     const names = await unreachedMentions(camp.db, campId);

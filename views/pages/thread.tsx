@@ -42,10 +42,11 @@ export function ThreadView(props: ThreadViewProps) {
   );
 }
 
-export function ThreadPage(props: { page: PageContext; thread: Thread; compose: ComposeProps | null }) {
+export function ThreadPage(props: { page: PageContext; thread: Thread; compose: ComposeProps | null; warning?: string | null }) {
   const focus = props.thread.focus;
   return (
     <Layout page={props.page} title={`Post by ${focus.author.displayName}`}>
+      {props.warning && <p class="notice" role="status">{props.warning}</p>}
       <ThreadView thread={props.thread} csrf={props.page.csrf} signedIn={!!props.page.viewer} compose={props.compose} />
       {!props.page.viewer && <p><a href={`/login?next=/posts/${focus.id}`}>Log in</a> to reply.</p>}
     </Layout>

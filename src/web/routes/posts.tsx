@@ -27,6 +27,7 @@ import { safeNext } from "../forms.ts";
 import { isHtmx, parseId } from "../htmx.ts";
 import { pageContext, refusalState, render, statusOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
+import { unreachedMentions, unreachedWarning } from "../../domain/remote/reach.ts";
 
 const NOT_VISIBLE = "This post does not exist, was deleted, or is not visible to you.";
 
@@ -97,6 +98,9 @@ export function postRoutes() {
     try {
       const id = await createPost(deps.db, place, c.var.viewer!.id, { ...form.values, inReplyToId: parentId, images: form.images });
       deps.log.info("post: created", { requestId: c.var.requestId, postId: id, reply: parentId !== null, images: form.images.length });
+      // A camp-only post naming people on other servers: the author learns on the post's page that they will not see it.
+      const unreached = unreachedWarning(await unreachedMentions(deps.db, id));
+      if (!isHtmx(c) && unreached) return c.redirect(`/posts/${id}`, 303);
       if (!isHtmx(c)) return c.redirect(parentId ? `/posts/${parentId}#post-${id}` : `${safeNext(form.next)}#post-${id}`, 303);
       if (form.inThread && parentId) {
         const view = await threadCompose(c, parentId, {}, "Your reply is posted.");
@@ -106,7 +110,7 @@ export function postRoutes() {
       const next = safeNext(form.next);
       return c.html(
         <>
-          <ComposeForm {...composeFor(c, {}, next, null, false, "Posted.")} />
+          <ComposeForm {...composeFor(c, {}, next, null, false, unreached ?? "Posted.")} />
           <hx-partial hx-target="#stream" hx-swap="afterbegin">
             {item && <PostCard item={item} csrf={c.var.csrfToken} signedIn returnTo={`${next}#post-${id}`} />}
           </hx-partial>
@@ -132,7 +136,8 @@ export function postRoutes() {
       const hint = c.var.viewer ? "" : " If you are a member, log in first.";
       return problem(c, "Not found", NOT_VISIBLE + hint, 404);
     }
-    return render(c, <ThreadPage page={await pageContext(c)} thread={view.thread} compose={c.var.viewer ? view.compose : null} />);
+    const warning = view.thread.focus.author.id === c.var.viewer?.id ? unreachedWarning(await unreachedMentions(c.var.deps.db, view.thread.focus.id)) : null;
+    return render(c, <ThreadPage page={await pageContext(c)} thread={view.thread} compose={c.var.viewer ? view.compose : null} warning={warning} />);
   });
 
   for (const [action, react] of Object.entries(REACTIONS)) {
