@@ -11,7 +11,8 @@ import packageJson from "../package.json" with { type: "json" };
 import { freePort } from "./support/camp.ts";
 import { becomeOperator, HttpVisitor } from "./support/http.ts";
 import { REPO, SETUP_LINK, startKith, tempDir, type RunningKith } from "./support/kith.ts";
-import { textOf } from "./support/pages.ts";
+import { pathOf, textById, textOf } from "./support/pages.ts";
+import { solidPng } from "./support/png.ts";
 
 const NODE = Bun.which("node");
 // Inside the repository, so Node finds better-sqlite3 and @hono/node-server in node_modules.
@@ -71,6 +72,18 @@ test("the Node bundle serves the camp: setup over HTTP, then its pages", async (
 
   const invite = await operator.post("/admin/invites", { note: "Node friend", days: "7" });
   expect(invite.status).toBe(201);
+  const inviteLink = textById(await invite.text(), "new-invite-link")!;
+
+  // A friend joins, uploads an avatar (multipart through Node's HTTP server) and sees it served.
+  const friend = new HttpVisitor(origin);
+  expect((await friend.post(pathOf(inviteLink), { handle: "sam", displayName: "Sam", password: "sam's long password" })).status).toBe(303);
+  const png = solidPng(12, 12);
+  expect((await friend.post("/settings/avatar", { avatar: new File([png], "me.png", { type: "image/png" }) })).status).toBe(303);
+  const avatar = (await (await friend.get("/settings")).text()).match(/src="(\/media\/[0-9a-f]{32}\.png)"/)?.[1];
+  expect(avatar).toBeDefined();
+  const served = await friend.get(avatar!);
+  expect(served.headers.get("content-type")).toBe("image/png");
+  expect(new Uint8Array(await served.arrayBuffer())).toEqual(png);
   expect(server.output()).toContain('"message":"serving"');
   expect(await server.stop()).toBe(0);
   server = undefined;
