@@ -36,7 +36,6 @@ export interface PostView {
   editedAt: number | null;
   /** The post this one answers, when the viewer may see it. */
   inReplyTo: { id: number; author: AuthorView } | null;
-  isReply: boolean;
   attachments: AttachmentView[];
   likes: number;
   boosts: number;
@@ -144,7 +143,6 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
         createdAt: post.created_at,
         editedAt: post.edited_at,
         inReplyTo: parent ? { id: parent.id, author: authors.get(parent.author_id)! } : null,
-        isReply: post.in_reply_to_id !== null || post.in_reply_to_uri !== null,
         attachments: counts.attachments.get(post.id) ?? [],
         likes: counts.likes.get(post.id) ?? 0,
         boosts: counts.boosts.get(post.id) ?? 0,

@@ -42,7 +42,7 @@ async function pageOf(db: Db, viewer: Viewer, ids: number[], limit: number): Pro
 }
 
 /** How many ids back Home looks first, per post on the page; the window grows fourfold until it holds a page. */
-export const HOME_WINDOW_PER_POST = 8;
+const HOME_WINDOW_PER_POST = 8;
 
 /**
  * The ids query behind Home for one window of post ids [lower, upper): posts of the member and of
