@@ -79,13 +79,15 @@ export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, Au
   }]));
 }
 
+/** Likes and boosts (with whether the viewer made one) and attachments of a page's posts, in three queries. */
 async function countsBy(db: Db, ids: number[], viewerId: number) {
-  const [likes, boosts, mine, myBoosts, media] = await Promise.all([
-    db.selectFrom("likes").select(["post_id", sql<number>`count(*)`.as("n")]).where("post_id", "in", ids).groupBy("post_id").execute(),
-    db.selectFrom("posts").select(["boost_of_id", sql<number>`count(*)`.as("n")])
+  const [likes, boosts, media] = await Promise.all([
+    db.selectFrom("likes")
+      .select(["post_id", sql<number>`count(*)`.as("n"), sql<number>`max(account_id = ${viewerId})`.as("mine")])
+      .where("post_id", "in", ids).groupBy("post_id").execute(),
+    db.selectFrom("posts")
+      .select(["boost_of_id", sql<number>`count(*)`.as("n"), sql<number>`max(author_id = ${viewerId})`.as("mine")])
       .where("boost_of_id", "in", ids).where("deleted_at", "is", null).groupBy("boost_of_id").execute(),
-    db.selectFrom("likes").select("post_id").where("account_id", "=", viewerId).where("post_id", "in", ids).execute(),
-    db.selectFrom("posts").select("boost_of_id").where("author_id", "=", viewerId).where("boost_of_id", "in", ids).where("deleted_at", "is", null).execute(),
     db.selectFrom("media").select(["post_id", "storage_key", "remote_url", "alt"]).where("post_id", "in", ids).orderBy("post_id").orderBy("position").execute(),
   ]);
   const attachments = new Map<number, AttachmentView[]>();
@@ -96,8 +98,8 @@ async function countsBy(db: Db, ids: number[], viewerId: number) {
   return {
     likes: new Map(likes.map((r) => [r.post_id, Number(r.n)])),
     boosts: new Map(boosts.map((r) => [r.boost_of_id!, Number(r.n)])),
-    liked: new Set(mine.map((r) => r.post_id)),
-    boosted: new Set(myBoosts.map((r) => r.boost_of_id!)),
+    liked: new Set(likes.filter((r) => Number(r.mine) === 1).map((r) => r.post_id)),
+    boosted: new Set(boosts.filter((r) => Number(r.mine) === 1).map((r) => r.boost_of_id!)),
     attachments,
   };
 }
