@@ -7,6 +7,7 @@ import { KeyObject } from "node:crypto";
 import { createPost } from "../src/domain/posts/create.ts";
 import { signRequest } from "../src/federation/signatures.ts";
 import { MAX_ACTIVITY_BYTES } from "../src/federation/inbox/receive.ts";
+import { flushSeen } from "../src/federation/inbox/seen.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { startFedifyPeer, type FedifyPeer } from "./support/fedifyPeer.ts";
@@ -22,6 +23,7 @@ const AS = "https://www.w3.org/ns/activitystreams";
 
 /** Counts of everything an accepted activity could have written. */
 async function stored(db: TestCamp["db"]) {
+  await flushSeen(db);
   const count = async (table: "posts" | "likes" | "follows" | "accounts" | "seen_activities" | "reports") =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   return { posts: await count("posts"), likes: await count("likes"), follows: await count("follows"), accounts: await count("accounts"), seen: await count("seen_activities"), reports: await count("reports") };
@@ -98,6 +100,18 @@ test("a missing or wrong Digest is refused with 401", async () => {
   const wrong = await send(like(2), { headers: (h) => ({ ...h, digest: "SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }) });
   expect(wrong.status).toBe(401);
   expect(refusedLogged(camp.logs, logAt)).toBe(true);
+  expect(await stored(camp.db)).toEqual(before);
+});
+
+test("a signature made for another server is not accepted here (replay)", async () => {
+  const before = await stored(camp.db);
+  const body = JSON.stringify({ "@context": AS, id: `${peer.origin}/likes/replayed`, type: "Like", actor: peer.actorUri("pat"), object: `${camp.config.origin}/posts/${postId}` });
+  const privateKey = KeyObject.from((await peer.keys("pat")).rsa.privateKey);
+  const elsewhere = "http://other.example/users/alice/inbox";
+  const headers = signRequest({ method: "POST", url: elsewhere, body, keyId: `${peer.actorUri("pat")}#main-key`, privateKey });
+  const response = await camp.app.request(inbox(), { method: "POST", body, headers: { "content-type": "application/activity+json", ...headers } });
+  expect(response.status).toBe(401);
+  expect(camp.logs.some((l) => l.includes("another host"))).toBe(true);
   expect(await stored(camp.db)).toEqual(before);
 });
 

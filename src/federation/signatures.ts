@@ -132,6 +132,10 @@ export function checkCoverage(request: IncomingRequest, parsed: ParsedSignature,
   if (parsed.signedAt < at - MAX_AGE_MS) throw new SignatureError("signature is too old");
   if (parsed.signedAt > at + MAX_FUTURE_MS) throw new SignatureError("signature is dated in the future");
   if (!parsed.covered.includes("(request-target)")) throw new SignatureError("signature does not cover the request target");
+  // A request signed for another server must not be replayed here: a signed Host must be ours.
+  if (parsed.covered.includes("host") && request.headers.get("host")?.toLowerCase() !== new URL(request.url).host) {
+    throw new SignatureError("signature was made for another host");
+  }
   if (!parsed.covered.includes("date") && !parsed.covered.includes("(created)") && !parsed.base.includes(";created=")) {
     throw new SignatureError("signature does not cover the date");
   }
