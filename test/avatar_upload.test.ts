@@ -2,12 +2,15 @@
  * Avatar uploads are checked by their bytes and size: a real image is stored and served with its
  * real type; anything too large or not an image is refused with no media row and no file left behind.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { testCamp, type TestClient, type TestCamp } from "./support/camp.ts";
 import { errorMessageOf, snapshot } from "./support/pages.ts";
 import { pngOfSize, solidPng } from "./support/png.ts";
 import { MAX_AVATAR_BYTES, setAvatar } from "../src/domain/media/store.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 let sam: TestClient;

@@ -2,12 +2,15 @@
  * CSRF: every state-changing request needs the token from the visitor's own cookie, in the form or
  * the X-CSRF-Token header; without it the answer is 403 and nothing is written.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
 import { snapshot } from "./support/pages.ts";
 import { createInvite } from "../src/domain/members/invites.ts";
 import { issueSetupToken } from "../src/domain/members/setup.ts";
 import { getCamp } from "../src/domain/camp/settings.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 beforeEach(async () => {

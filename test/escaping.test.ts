@@ -3,10 +3,13 @@
  * invite and operator notes, a typed handle) is shown as text on every page it appears on, never
  * as markup.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
 import { dangersIn } from "./support/htmlSafety.ts";
 import { createInvite } from "../src/domain/members/invites.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror=alert(2)>"'><a href="javascript:alert(3)">x</a>`;
 const ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";

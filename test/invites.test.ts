@@ -3,10 +3,13 @@
  * using one invite at the same moment, the join form posted twice. Each gets a clear message, the
  * right status, and nothing half-written.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { errorMessageOf, snapshot, textById } from "./support/pages.ts";
 import { createInvite } from "../src/domain/members/invites.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 beforeEach(async () => {

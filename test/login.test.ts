@@ -2,9 +2,12 @@
  * Logging in and out: where `next` may send you, what a wrong password reveals (nothing), how
  * many attempts an address or an account gets, and what the session cookie looks like.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
 import { countRows, errorMessageOf } from "./support/pages.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 beforeEach(async () => {

@@ -2,9 +2,12 @@
  * The operator looking after members: a private note, the moderator role, suspension (no login,
  * content hidden, every session ended at once), reinstatement, and password-reset links.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PASSWORD, testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
 import { countRows, errorMessageOf, pathOf, snapshot, textById, textOf } from "./support/pages.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 let operator: TestClient;

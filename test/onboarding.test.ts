@@ -3,7 +3,7 @@
  * setup link, names the camp, invites a friend (on the admin page and with `kith invite`'s domain
  * function), the friend joins, logs out and in, fills in a profile and uploads an avatar.
  */
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { countRows, errorMessageOf, pathOf, snapshot, textById, textOf } from "./support/pages.ts";
@@ -11,6 +11,9 @@ import { solidPng } from "./support/png.ts";
 import { issueSetupToken } from "../src/domain/members/setup.ts";
 import { createInvite } from "../src/domain/members/invites.ts";
 import { inviteUrl, setupUrl } from "../src/urls.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 beforeEach(async () => {

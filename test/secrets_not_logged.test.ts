@@ -2,10 +2,13 @@
  * One-time secrets (setup, invite and reset links, session and CSRF tokens) never reach the log,
  * so whoever reads the log cannot join, take over the camp or reset a password with them.
  */
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, setDefaultTimeout, test } from "bun:test";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { pathOf, textById } from "./support/pages.ts";
 import { issueSetupToken } from "../src/domain/members/setup.ts";
+
+// Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 beforeEach(async () => {
