@@ -139,6 +139,21 @@ test("a Create whose object claims another server's id is refused with 403", asy
   expect({ ...after, accounts: before.accounts }).toEqual(before);
 });
 
+test("a reply to a camp-only post's guessed address does not join its conversation", async () => {
+  const alice = (await camp.db.selectFrom("accounts").select("id").where("handle", "=", "alice").executeTakeFirstOrThrow()).id;
+  const campPost = await createPost(camp.db, { mediaDir: camp.config.mediaDir, domain: camp.config.domain }, alice, { source: "Camp secret", contentWarning: "", audience: "camp" });
+  const reply = (n: number, mention: boolean) => JSON.stringify({
+    "@context": AS, id: `${peer.origin}/replies/${n}/activity`, type: "Create", actor: peer.actorUri("pat"), to: [`${AS}#Public`],
+    object: { id: `${peer.origin}/replies/${n}`, type: "Note", attributedTo: peer.actorUri("pat"), content: "I guessed it", to: [`${AS}#Public`],
+      inReplyTo: `${camp.config.origin}/posts/${campPost}`, tag: mention ? [{ type: "Mention", href: `${camp.config.origin}/users/alice` }] : [] },
+  });
+  expect((await send(reply(1, false))).status).toBe(202);
+  expect(await camp.db.selectFrom("posts").select("id").where("uri", "=", `${peer.origin}/replies/1`).executeTakeFirst()).toBeUndefined();
+  expect((await send(reply(2, true))).status).toBe(202);
+  const mentioning = await camp.db.selectFrom("posts").select(["in_reply_to_id", "thread_root_id"]).where("uri", "=", `${peer.origin}/replies/2`).executeTakeFirstOrThrow();
+  expect(mentioning).toEqual({ in_reply_to_id: null, thread_root_id: null });
+});
+
 test("a Delete of someone else's post is refused with 403 and the post stays", async () => {
   const logAt = camp.logs.length;
   const response = await send(JSON.stringify({

@@ -6,7 +6,6 @@ import { sql } from "kysely";
 import { deleteRemoteActor } from "../../domain/remote/actors.ts";
 import { deleteRemotePost, postByUri, storeRemotePost, updateRemotePost } from "../../domain/remote/posts.ts";
 import { fetchDocument, storeActorDocument } from "../fetchRemote.ts";
-import { localPostId } from "../urls.ts";
 import { parsePost, POST_TYPES } from "../vocab/parseNote.ts";
 import { hasType, idOf, isObject, type Json, typeOf } from "../vocab/read.ts";
 import { assertSameOrigin, type InboxContext, InboxRefusal } from "./context.ts";
@@ -33,7 +32,7 @@ export async function onCreate(ctx: InboxContext): Promise<void> {
   if (idOf(object.attributedTo) !== ctx.actorUri) throw new InboxRefusal(403, "the post is attributed to someone else than the actor");
   const post = await parsePost(ctx.deps.db, ctx.deps.config.origin, object, await author(ctx));
   if (!post) throw new InboxRefusal(422, "the post could not be read");
-  if (!(await concernsTheCamp(ctx, post.mentionIds, post.inReplyToUri))) {
+  if (!(await concernsTheCamp(ctx, post.mentionIds, post.inReplyToId))) {
     ctx.deps.log.debug("federation: post not for anyone here", { uri: post.uri });
     return;
   }
@@ -41,8 +40,8 @@ export async function onCreate(ctx: InboxContext): Promise<void> {
 }
 
 /** We keep a remote post when a member follows its author, it mentions a member, or it replies to a post we have. */
-async function concernsTheCamp(ctx: InboxContext, mentionIds: number[], inReplyTo: string | null): Promise<boolean> {
-  const { db, config } = ctx.deps;
+async function concernsTheCamp(ctx: InboxContext, mentionIds: number[], inReplyToId: number | null): Promise<boolean> {
+  const { db } = ctx.deps;
   const followed = await db.selectFrom("follows").innerJoin("accounts", "accounts.id", "follows.follower_id").select(sql<number>`1`.as("one"))
     .where("follows.followee_id", "=", ctx.actorId).where("accounts.domain", "is", null).limit(1).executeTakeFirst();
   if (followed) return true;
@@ -50,8 +49,7 @@ async function concernsTheCamp(ctx: InboxContext, mentionIds: number[], inReplyT
     const local = await db.selectFrom("accounts").select("id").where("id", "in", mentionIds).where("domain", "is", null).limit(1).executeTakeFirst();
     if (local) return true;
   }
-  if (!inReplyTo) return false;
-  return localPostId(config.origin, inReplyTo) !== null || (await postByUri(db, inReplyTo)) !== undefined;
+  return inReplyToId !== null;
 }
 
 export async function onUpdate(ctx: InboxContext): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import type { Db } from "../../db/open.ts";
 import type { RemoteAttachment, RemotePost } from "../../domain/remote/posts.ts";
+import { mayLeaveServer } from "../../domain/audience.ts";
 import { postById } from "../inbox/local.ts";
 import { localActorHandle } from "../urls.ts";
 import { PUBLIC } from "./context.ts";
@@ -46,13 +47,22 @@ export async function parsePost(db: Db, origin: string, object: Json, author: { 
     html,
     contentWarning: plain(object.summary, object.summaryMap) ?? "",
     inReplyToUri: idOf(object.inReplyTo),
-    inReplyToId: (await postById(db, origin, idOf(object.inReplyTo)))?.id ?? null,
+    inReplyToId: await replyTarget(db, origin, idOf(object.inReplyTo)),
     language: isObject(object.contentMap) ? Object.keys(object.contentMap)[0] ?? null : null,
     createdAt: Number.isNaN(published) ? Date.now() : Math.min(published, Date.now()),
     mentionIds: await accountIdsOf(db, origin, mentionUris),
     tags: tags.filter((t) => typeOf(t) === "Hashtag").map((t) => text(t.name) ?? "").filter(Boolean),
     attachments: attachmentsOf(object),
   };
+}
+
+/**
+ * The post replied to, if it is one the outside may act on: a reply "to" a camp-only post (whose
+ * address someone guessed) does not join that conversation.
+ */
+async function replyTarget(db: Db, origin: string, uri: string | null): Promise<number | null> {
+  const parent = await postById(db, origin, uri);
+  return parent && mayLeaveServer(parent, parent) ? parent.id : null;
 }
 
 function attachmentsOf(object: Json): RemoteAttachment[] {
