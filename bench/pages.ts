@@ -19,6 +19,8 @@ export interface PageFigures {
   errors: number;
   /** Runs that finished no request at all within their length. */
   emptyRuns: number;
+  /** The server's CPU time per finished request (median over runs), in ms: less sensitive to other load than the rate. */
+  cpuMsPerRequest: number;
   runs: LoadRun[];
 }
 
@@ -50,6 +52,7 @@ export async function measurePage(
   target: PageTarget,
   settings: { seconds: number; runs: number; warmupSeconds: number },
   log: (line: string) => void,
+  serverCpuMs: () => number,
   connectionCounts: readonly number[] = CONNECTIONS,
 ): Promise<PageFigures[]> {
   const out: PageFigures[] = [];
@@ -59,10 +62,14 @@ export async function measurePage(
     const seconds = runLength(settings.seconds, warmup);
     if (seconds > settings.seconds) log(`  ${target.name} c=${connections}: slow page, runs of ${seconds} s to finish about ${MIN_REQUESTS} requests each`);
     const runs: LoadRun[] = [];
+    const cpuPerRequest: (number | null)[] = [];
     for (let i = 0; i < settings.runs; i++) {
+      const cpuBefore = serverCpuMs();
       const run = await runWrk(origin + target.path, { ...options, seconds });
+      const cpu = serverCpuMs() - cpuBefore;
+      cpuPerRequest.push(run.requests ? cpu / run.requests : null);
       runs.push(run);
-      log(`  ${target.name} c=${connections} run ${i + 1}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms ?? "—"} ms, p99 ${run.p99Ms ?? "—"} ms, ${run.requests} requests, ${run.errors} errors`);
+      log(`  ${target.name} c=${connections} run ${i + 1}: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms ?? "—"} ms, p99 ${run.p99Ms ?? "—"} ms, ${run.requests} requests, ${run.errors} errors, server CPU ${cpu.toFixed(0)} ms`);
     }
     out.push({
       target,
@@ -72,6 +79,7 @@ export async function measurePage(
       p99Ms: median(runs.map((r) => r.p99Ms)),
       errors: runs.reduce((sum, r) => sum + r.errors, 0),
       emptyRuns: runs.filter((r) => r.requests === 0).length,
+      cpuMsPerRequest: median(cpuPerRequest),
       runs,
     });
   }

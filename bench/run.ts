@@ -58,7 +58,7 @@ async function measurePages(kith: KithServer, targets: PageTarget[]): Promise<Ma
     try {
       const { bytes } = await probe(kith.origin, target);
       log(`${target.name}: ${grouped(bytes)} bytes; load average ${loadAverage()}`);
-      results.set(target.name, await measurePage(kith.origin, target, settings, log));
+      results.set(target.name, await measurePage(kith.origin, target, settings, log, kith.cpuMs));
     } catch (error) {
       log(`${target.name}: not measured: ${errorText(error)}`);
       rows.push(notMeasured(target.name, "", errorText(error)));
@@ -74,7 +74,7 @@ function pageRows(results: Map<string, PageFigures[]>, trivialName: string): voi
       const base = trivial?.find((t) => t.connections === f.connections);
       const row: Row = {
         measurement: name, connections: f.connections, figure: `${grouped(f.requestsPerSecond)} req/s`,
-        p50Ms: f.p50Ms, p99Ms: f.p99Ms, ofTrivial: base ? f.requestsPerSecond / base.requestsPerSecond : undefined,
+        p50Ms: f.p50Ms, p99Ms: f.p99Ms, cpuMsPerRequest: f.cpuMsPerRequest, ofTrivial: base ? f.requestsPerSecond / base.requestsPerSecond : undefined,
         note: [f.errors ? `${f.errors} errors` : "", f.emptyRuns ? `${f.emptyRuns} of ${f.runs.length} runs finished no request` : ""]
           .filter(Boolean).join("; ") || undefined,
       };
@@ -173,7 +173,7 @@ async function measureGrowth(fullMeta: DatasetMeta, fullHome: PageFigures | unde
   try {
     const [home] = pageTargets(meta, new URL(kith.origin).host);
     await probe(kith.origin, home!);
-    const [small] = await measurePage(kith.origin, home!, settings, log, [1]);
+    const [small] = await measurePage(kith.origin, home!, settings, log, kith.cpuMs, [1]);
     const ratio = fullHome.p50Ms / small!.p50Ms;
     if (!Number.isFinite(ratio)) throw new Error("no Home request finished on one of the data sets");
     rows.push({

@@ -11,6 +11,8 @@ export interface KithServer {
   startupMs: number;
   /** Resident memory now, in MB. */
   rssMb(): number;
+  /** CPU time the process has used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,16 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
+
+/** User plus system CPU time of a process from /proc/PID/stat, in ms. */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces) start at "state"; utime and stime are the 12th and 13th of them.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** VmRSS of a process from /proc, in MB. */
@@ -64,6 +76,7 @@ export async function startKith(binary: string, dataDir: string, probePath: stri
     pid: child.pid,
     startupMs,
     rssMb: () => rssMbOf(child.pid),
+    cpuMs: () => cpuMsOf(child.pid),
     async stop() {
       child.kill("SIGTERM");
       await child.exited;

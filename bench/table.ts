@@ -9,6 +9,8 @@ export interface Row {
   figure: string;
   p50Ms?: number;
   p99Ms?: number;
+  /** The server's CPU time per request. */
+  cpuMsPerRequest?: number;
   /** Share of the trivial route's rate at the same connection count. */
   ofTrivial?: number;
   target?: string;
@@ -25,13 +27,14 @@ const ms = (n: number | undefined) => (n === undefined ? "" : Number.isNaN(n) ? 
 
 /** Renders the rows as a Markdown table, readable in a terminal and pasteable into BENCHMARKS.md. */
 export function renderTable(rows: Row[]): string {
-  const header = ["measurement", "conns", "figure", "p50 ms", "p99 ms", "of trivial", "target", "result"];
+  const header = ["measurement", "conns", "figure", "p50 ms", "p99 ms", "CPU ms/req", "of trivial", "target", "result"];
   const cells = rows.map((r) => [
     r.measurement,
     r.connections === undefined ? "" : String(r.connections),
     r.figure,
     ms(r.p50Ms),
     ms(r.p99Ms),
+    r.cpuMsPerRequest === undefined || Number.isNaN(r.cpuMsPerRequest) ? "" : r.cpuMsPerRequest.toFixed(3),
     r.ofTrivial === undefined ? "" : `${(r.ofTrivial * 100).toFixed(1)}%`,
     r.target ?? "",
     [r.verdict ?? "", r.note ?? ""].filter(Boolean).join(": "),
