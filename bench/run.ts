@@ -19,7 +19,7 @@ import { startKith, type KithServer } from "./server.ts";
 import { benchSettings } from "./settings.ts";
 import { grouped, renderTable, type Row } from "./table.ts";
 import { CSRF_TOKEN, memberCookie, pageTargets, trivialTarget } from "./targets.ts";
-import { median } from "./wrk.ts";
+import { median, wrkVersion } from "./wrk.ts";
 
 /** The first request start-up is timed to: it answers only once the database is open and migrated. */
 const READY_PATH = "/healthz";
@@ -194,7 +194,7 @@ async function measureGrowth(fullMeta: DatasetMeta, fullHome: PageFigures | unde
 async function main(): Promise<void> {
   log(`# Kith benchmark, ${new Date().toISOString()}`);
   log(`machine: ${describeMachine()}`);
-  log(`load generator: ${Bun.spawnSync(["wrk", "--version"]).stdout.toString().split("\n")[0]!.trim()}`);
+  log(`load generator: ${wrkVersion()}`);
   log(`settings: scale ${settings.scale}; ${settings.runs} runs of ${settings.seconds} s per route and connection count ` +
     `(medians shown) after ${settings.warmupSeconds} s warm-up; ${settings.inboxActivities} inbox activities per run; work dir ${settings.workDir}`);
   log(`load average before the run (1, 5, 15 min): ${loadAverage()}`);

@@ -49,6 +49,15 @@ export function parseWrk(raw: string): LoadRun {
   };
 }
 
+/** wrk's version line, or an error that says how to install it. */
+export function wrkVersion(): string {
+  try {
+    return Bun.spawnSync(["wrk", "--version"]).stdout.toString().split("\n")[0]!.trim();
+  } catch {
+    throw new Error("wrk is not installed: install it with `apt-get install -y wrk` (Debian and Ubuntu) and run the benchmark again.");
+  }
+}
+
 /** One wrk run against the URL: two threads (one per core) unless a single connection is asked for. */
 export async function runWrk(url: string, options: LoadOptions): Promise<LoadRun> {
   const threads = Math.min(2, options.connections);
