@@ -18,7 +18,10 @@ let camp: TestCamp;
 let alice: number;
 let sink: ReturnType<typeof Bun.serve>;
 let status = 202;
+let delayMs = 0;
 const received: { path: string; id: string }[] = [];
+const inFlight = new Map<string, number>();
+let mostAtOnce = 0;
 const sinkHost = () => `127.0.0.1:${sink.port}`;
 const place = () => ({ mediaDir: camp.config.mediaDir, domain: camp.config.domain });
 
@@ -47,7 +50,12 @@ beforeAll(async () => {
     port: 0,
     fetch: async (request) => {
       const body = (await request.json()) as { id: string };
-      received.push({ path: new URL(request.url).pathname, id: body.id });
+      const path = new URL(request.url).pathname;
+      inFlight.set(path, (inFlight.get(path) ?? 0) + 1);
+      mostAtOnce = Math.max(mostAtOnce, inFlight.get(path)!);
+      if (delayMs) await Bun.sleep(delayMs);
+      received.push({ path, id: body.id });
+      inFlight.set(path, inFlight.get(path)! - 1);
       return new Response(null, { status });
     },
   });
@@ -60,6 +68,7 @@ beforeAll(async () => {
 afterEach(async () => {
   received.length = 0;
   status = 202;
+  delayMs = 0;
   await camp.db.deleteFrom("jobs").execute();
   await camp.db.deleteFrom("inbox_health").execute();
 });
@@ -180,4 +189,18 @@ test("an edit that makes a post camp-only withdraws it (Delete); making it publi
   await runQueueOnce();
   expect(received.length).toBe(2);
   expect(received.every((r) => r.id.startsWith(`${camp.config.origin}/posts/${postId}#create-`))).toBe(true);
+});
+
+test("activities reach each inbox one at a time, in the order they were made", async () => {
+  delayMs = 30;
+  mostAtOnce = 0;
+  const postId = await createPost(camp.db, place(), alice, { source: "First", contentWarning: "", audience: "public" });
+  await editPost(camp.db, place(), alice, postId, { source: "Second", contentWarning: "", audience: "public", confirmWiden: false });
+  await deletePost(camp.db, alice, postId);
+  await runQueueOnce();
+  expect(mostAtOnce).toBe(1);
+  for (const path of ["/inbox", "/users/three/inbox"]) {
+    const kinds = received.filter((r) => r.path === path).map((r) => r.id.replace(/^.*\/posts\/\d+/, ""));
+    expect(kinds.map((k) => k.replace(/-\d+$/, ""))).toEqual(["/activity", "#update", "#delete"]);
+  }
 });

@@ -22,6 +22,8 @@ export class ParkJob extends Error {}
 
 export interface JobHandler {
   run(payload: unknown): Promise<void>;
+  /** Jobs with the same key never run at the same time, and run in the order they were queued. */
+  orderKey?(payload: unknown): string;
   /** After the last retry: return true to park the job rather than drop it. */
   giveUp?(payload: unknown): Promise<boolean>;
 }
@@ -53,12 +55,13 @@ export async function startWorker(db: Db, log: Logger, lanes: Lane[], options: {
   await db.updateTable("jobs").set({ locked_until: null }).where("locked_until", "is not", null).execute();
   let stopped = false;
   const running = new Set<Promise<void>>();
-  const waiting: (() => void)[] = [];
+  const idleWaiters: (() => void)[] = [];
   const active = lanes.map((lane) => ({ ...lane, kinds: Object.keys(lane.handlers), inFlight: 0 }));
   let ticking: Promise<void> | null = null;
 
-  const finish = async (job: ClaimedJob, handler: JobHandler) => {
-    const payload = JSON.parse(job.payload) as unknown;
+  const busyKeys = new Set<string>();
+
+  const finish = async (job: ClaimedJob, handler: JobHandler, payload: unknown) => {
     try {
       await handler.run(payload);
       await db.deleteFrom("jobs").where("id", "=", job.id).execute();
@@ -72,17 +75,29 @@ export async function startWorker(db: Db, log: Logger, lanes: Lane[], options: {
       const room = lane.concurrency - lane.inFlight;
       if (stopped || room <= 0) continue;
       const claimed = await claim(db, lane.kinds, room);
+      const deferred: number[] = [];
       for (const job of claimed) {
+        const handler = lane.handlers[job.kind]!;
+        const payload = JSON.parse(job.payload) as unknown;
+        const key = handler.orderKey?.(payload);
+        // An earlier job with the same key is running: this one waits its turn.
+        if (key !== undefined && busyKeys.has(key)) {
+          deferred.push(job.id);
+          continue;
+        }
+        if (key !== undefined) busyKeys.add(key);
         lane.inFlight++;
-        const task = finish(job, lane.handlers[job.kind]!).finally(() => {
+        const task = finish(job, handler, payload).finally(() => {
+          if (key !== undefined) busyKeys.delete(key);
           lane.inFlight--;
           running.delete(task);
           nudge();
         });
         running.add(task);
       }
+      if (deferred.length) await db.updateTable("jobs").set({ locked_until: null }).where("id", "in", deferred).execute();
     }
-    if (running.size === 0 && !(await anythingDue(db, active.flatMap((l) => l.kinds)))) waiting.splice(0).forEach((resolve) => resolve());
+    if (running.size === 0 && !(await anythingDue(db, active.flatMap((l) => l.kinds)))) idleWaiters.splice(0).forEach((resolve) => resolve());
   };
 
   const nudge = () => {
@@ -98,7 +113,7 @@ export async function startWorker(db: Db, log: Logger, lanes: Lane[], options: {
 
   return {
     idle: () => new Promise<void>((resolve) => {
-      waiting.push(resolve);
+      idleWaiters.push(resolve);
       nudge();
     }),
     nudge,
@@ -107,7 +122,7 @@ export async function startWorker(db: Db, log: Logger, lanes: Lane[], options: {
       clearInterval(timer);
       await ticking;
       await Promise.allSettled([...running]);
-      waiting.splice(0).forEach((resolve) => resolve());
+      idleWaiters.splice(0).forEach((resolve) => resolve());
     },
   };
 }

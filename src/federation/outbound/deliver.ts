@@ -43,6 +43,8 @@ export async function enqueueDeliveries(db: Db, signerId: number, activity: { id
 /** The job handler that POSTs one activity to one inbox, signed as its actor. */
 export function deliveryHandler(deps: Deps): JobHandler {
   return {
+    // Activities reach one inbox in the order they were queued: a Create before its Update.
+    orderKey: (payload) => (payload as Delivery).inbox,
     async run(payload) {
       const delivery = payload as Delivery;
       if (!(await mayFederateWith(deps.db, delivery.domain))) {
