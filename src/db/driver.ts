@@ -12,6 +12,28 @@ export interface SqliteHandle extends SqliteDatabase {
   query(sql: string): unknown[];
 }
 
+type Statement = ReturnType<SqliteDatabase["prepare"]>;
+
+/**
+ * Compiling SQL costs more than running most of our queries, and Kysely sends the same few
+ * hundred statements again and again; keep the most recent ones compiled. Safe because
+ * Kysely runs one query at a time on our single connection.
+ */
+function cachedStatements(prepare: (sql: string) => Statement, capacity = 500): (sql: string) => Statement {
+  const cache = new Map<string, Statement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql);
+    } else {
+      stmt = prepare(sql);
+      if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  };
+}
+
 export const runningUnderBun = typeof process !== "undefined" && !!process.versions?.bun;
 
 /** Opens a SQLite file with the driver that fits the runtime. */
@@ -23,7 +45,7 @@ async function openBunSqlite(file: string): Promise<SqliteHandle> {
   const { Database } = await import("bun:sqlite");
   const db = new Database(file, { create: true });
   return {
-    prepare(sql) {
+    prepare: cachedStatements((sql) => {
       const stmt = db.prepare(sql);
       return {
         reader: stmt.columnNames.length > 0,
@@ -31,7 +53,7 @@ async function openBunSqlite(file: string): Promise<SqliteHandle> {
         run: (p) => stmt.run(...(p as never[])),
         iterate: (p) => stmt.iterate(...(p as never[])),
       };
-    },
+    }),
     exec: (sql) => db.exec(sql),
     query: (sql) => db.prepare(sql).all(),
     close: () => db.close(),
@@ -44,7 +66,7 @@ async function openBetterSqlite(file: string): Promise<SqliteHandle> {
   const { default: Database } = (await import(moduleName)) as { default: typeof import("better-sqlite3") };
   const db = new Database(file);
   return {
-    prepare(sql) {
+    prepare: cachedStatements((sql) => {
       const stmt = db.prepare(sql);
       return {
         reader: stmt.reader,
@@ -52,7 +74,7 @@ async function openBetterSqlite(file: string): Promise<SqliteHandle> {
         run: (p) => stmt.run(...p),
         iterate: (p) => stmt.iterate(...p) as IterableIterator<unknown>,
       };
-    },
+    }),
     exec: (sql) => void db.exec(sql),
     query: (sql) => db.prepare(sql).all(),
     close: () => db.close(),
