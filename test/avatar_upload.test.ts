@@ -3,7 +3,8 @@
  * real type; anything too large or not an image is refused with no media row and no file left behind.
  */
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { testCamp, type TestClient, type TestCamp } from "./support/camp.ts";
 import { errorMessageOf, snapshot } from "./support/pages.ts";
 import { pngOfSize, solidPng } from "./support/png.ts";
@@ -93,5 +94,25 @@ describe("accepted uploads", () => {
 
   test("a media name that was never stored is 404", async () => {
     expect((await sam.get(`/media/${"0".repeat(32)}.png`)).status).toBe(404);
+  });
+
+  test("a suspended member's avatar is no longer served, and comes back on reinstatement", async () => {
+    expect((await upload(solidPng())).status).toBe(303);
+    const { storage_key } = await camp.db.selectFrom("media").select("storage_key").executeTakeFirstOrThrow();
+    const samId = (await camp.db.selectFrom("accounts").select("id").where("handle", "=", "sam").executeTakeFirstOrThrow()).id;
+    await camp.addMember("olive", "operator");
+    const operator = await camp.loggedIn("olive");
+    expect((await operator.post(`/admin/members/${samId}/suspend`)).status).toBe(303);
+    expect((await operator.get(`/media/${storage_key}`)).status).toBe(404);
+    expect((await operator.post(`/admin/members/${samId}/reinstate`)).status).toBe(303);
+    expect((await operator.get(`/media/${storage_key}`)).status).toBe(200);
+  });
+
+  test("a recorded file missing from the media folder is 404 with a log line, not a crash", async () => {
+    expect((await upload(solidPng())).status).toBe(303);
+    const { storage_key } = await camp.db.selectFrom("media").select("storage_key").executeTakeFirstOrThrow();
+    rmSync(join(camp.config.mediaDir, storage_key!));
+    expect((await sam.get(`/media/${storage_key}`)).status).toBe(404);
+    expect(camp.logs.some((line) => line.includes("media: file missing"))).toBe(true);
   });
 });

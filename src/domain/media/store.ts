@@ -75,6 +75,13 @@ export async function setAvatar(db: Db, mediaDir: string, accountId: number, byt
   );
 }
 
+/** A stored file by its name; files of suspended members are not found, like the rest of their content. */
 export async function findStoredMedia(db: Db, storageKey: string) {
-  return db.selectFrom("media").select(["storage_key", "mime", "owner_id", "post_id"]).where("storage_key", "=", storageKey).executeTakeFirst();
+  return db
+    .selectFrom("media")
+    .innerJoin("accounts", "accounts.id", "media.owner_id")
+    .select(["media.storage_key", "media.mime", "media.owner_id", "media.post_id"])
+    .where("media.storage_key", "=", storageKey)
+    .where("accounts.suspended_at", "is", null)
+    .executeTakeFirst();
 }

@@ -110,7 +110,12 @@ export function memberRoutes() {
     const media = await findStoredMedia(c.var.deps.db, c.req.param("key"));
     if (!media?.storage_key) return c.notFound();
     if (media.post_id !== null && !(await findVisiblePost(c.var.deps.db, viewerOf(c.var.viewer), media.post_id))) return c.notFound();
-    const bytes = await readFile(join(c.var.deps.config.mediaDir, media.storage_key));
+    const bytes = await readFile(join(c.var.deps.config.mediaDir, media.storage_key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      c.var.deps.log.warn("media: file missing from the media folder", { requestId: c.var.requestId, key: media.storage_key });
+      return null;
+    });
+    if (!bytes) return c.notFound();
     return c.body(bytes, 200, {
       "content-type": media.mime,
       "cache-control": media.post_id === null ? "public, max-age=31536000, immutable" : "private, max-age=3600",
