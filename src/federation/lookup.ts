@@ -21,7 +21,7 @@ export async function lookupAccount(deps: Deps, query: string): Promise<number> 
 }
 
 /** The actor id WebFinger gives for user@host. */
-export async function webFinger(deps: Deps, user: string, host: string): Promise<string> {
+async function webFinger(deps: Deps, user: string, host: string): Promise<string> {
   const path = `/.well-known/webfinger?resource=${encodeURIComponent(`acct:${user}@${host}`)}`;
   // Plain http only exists for tests on loopback, and only with the unsafe switch on.
   const schemes = deps.config.allowPrivateNetwork ? ["http", "https"] : ["https"];

@@ -15,7 +15,7 @@ import { ACTIVITY_JSON, OBJECT_CONTEXT, wantsActivityJson } from "../vocab/conte
 import { noteOf } from "../vocab/note.ts";
 import { fetchAccess } from "./fetchAccess.ts";
 
-export const activityJson = (c: Context<WebEnv>, doc: unknown, status: 200 | 410 = 200) =>
+const activityJson = (c: Context<WebEnv>, doc: unknown, status: 200 | 410 = 200) =>
   c.body(JSON.stringify(doc), status, { "content-type": `${ACTIVITY_JSON}; charset=utf-8`, vary: "Accept" });
 
 export function actorRoutes() {
