@@ -131,7 +131,7 @@ async function measureInbox(kith: KithServer, meta: DatasetMeta, db: Database): 
 
 async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promise<void> {
   const name = `fan-out: ${grouped(settings.fanoutFollowers)} followers on ${settings.fanoutServers} servers`;
-  const target = "< 10 s, memory flat (peak < 128 MB, after ≤ before + 10%)";
+  const target = "< 10 s, memory flat (peak and after ≤ before + 10%)";
   try {
     const herald = addFanoutAudience(db, sink.ports, settings.fanoutFollowers, await hashPassword(BENCH_PASSWORD));
     // A member with thousands of followers has been looked up before: their keys exist. Fetching the
@@ -153,7 +153,7 @@ async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promis
       return void rows.push(notMeasured(name, target, `only ${run.servers} of ${settings.fanoutServers} servers reached within 120 s` +
         (run.failed ? `; ${run.failed} refused: ${run.lastFailure}` : "")));
     }
-    const flat = run.rssPeakMb < MEMORY_BUDGET_MB && run.rssAfterMb <= run.rssBeforeMb * 1.1;
+    const flat = run.rssPeakMb <= run.rssBeforeMb * 1.1 && run.rssAfterMb <= run.rssBeforeMb * 1.1;
     rows.push({
       measurement: name, figure: `${grouped(run.ms / 1000, 2)} s`, target,
       verdict: run.ms < 10_000 && flat ? "met" : "missed",
