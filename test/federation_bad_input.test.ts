@@ -2,7 +2,7 @@
  * Bad input from other servers: each case gets the right status and a log line, stores nothing,
  * and the server keeps answering.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { KeyObject } from "node:crypto";
 import { createPost } from "../src/domain/posts/create.ts";
 import { signRequest } from "../src/federation/signatures.ts";
@@ -11,6 +11,9 @@ import { flushSeen } from "../src/federation/inbox/seen.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { startFedifyPeer, type FedifyPeer } from "./support/fedifyPeer.ts";
+
+// Key generation and round trips between two servers take a few seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: FederatedCamp;
 let strict: TestCamp;

@@ -3,7 +3,7 @@
  * activity id and backoff, parking after the last retry until the server contacts us again, and
  * nothing lost or sent twice across a crash.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { createPost } from "../src/domain/posts/create.ts";
 import { editPost } from "../src/domain/posts/edit.ts";
 import { deletePost } from "../src/domain/posts/delete.ts";
@@ -13,6 +13,9 @@ import { DELIVER_JOB } from "../src/federation/outbound/deliver.ts";
 import { resumeDeliveriesTo } from "../src/federation/inboxHealth.ts";
 import { startFederationWorker } from "../src/federation/worker.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
+
+// Key generation and round trips between two servers take a few seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 let alice: number;

@@ -4,7 +4,7 @@
  * boosts taken back, profile updates, an actor deleting itself, other object types shown as a link,
  * unknown activity types ignored, and a rotated key fetched again.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { Announce, Article, Create, Delete, Follow, Like, Listen, Mention, Person, PUBLIC_COLLECTION, Reject, Undo, Update } from "@fedify/vocab";
 import { createPost } from "../src/domain/posts/create.ts";
 import { follow } from "../src/domain/follows/follow.ts";
@@ -12,6 +12,9 @@ import { resolveActor } from "../src/federation/fetchRemote.ts";
 import { flushSeen } from "../src/federation/inbox/seen.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { startFedifyPeer, type FedifyPeer } from "./support/fedifyPeer.ts";
+
+// Key generation and round trips between two servers take a few seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: FederatedCamp;
 let peer: FedifyPeer;

@@ -3,7 +3,7 @@
  * inbox, signed, and are understood: the actor, a Create with a mention, a hashtag, an attachment
  * and a content warning, an Announce, a Delete with a Tombstone, and the documentation's Block and Flag.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +12,9 @@ import { upsertRemoteActor } from "../src/domain/remote/actors.ts";
 import { signRequest } from "../src/federation/signatures.ts";
 import { parseActor } from "../src/federation/vocab/parseActor.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
+
+// Key generation and round trips between two servers take a few seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 let aliceId: number;

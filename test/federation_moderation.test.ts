@@ -3,13 +3,16 @@
  * from the operator's page, authorized fetch, a member blocking a remote account, reports from
  * other servers, and followers-only and camp-only posts fetched by signed and unsigned requests.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { signRequest as fedifySign } from "@fedify/fedify";
 import { Create, Flag, Follow, Mention, Note, Person, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { createPost } from "../src/domain/posts/create.ts";
 import { enqueueDeliveries } from "../src/federation/outbound/deliver.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { startFedifyPeer, type FedifyPeer } from "./support/fedifyPeer.ts";
+
+// Key generation and round trips between two servers take a few seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: FederatedCamp;
 let peer: FedifyPeer;

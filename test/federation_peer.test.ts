@@ -3,7 +3,7 @@
  * signatures verified on both sides: discovery, follows both ways, posts by audience, the
  * camp-only gate, replies, Update and Delete both ways, and forged or stale signatures refused.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { KeyObject } from "node:crypto";
 import { signRequest as fedifySign } from "@fedify/fedify";
 import { Accept, Create, Delete, Follow, Mention, Note, Person, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
@@ -16,6 +16,9 @@ import { signRequest } from "../src/federation/signatures.ts";
 import { unreachedMentions, unreachedWarning } from "../src/domain/remote/reach.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { startFedifyPeer, type FedifyPeer } from "./support/fedifyPeer.ts";
+
+// Key generation and round trips between two servers take a few seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: FederatedCamp;
 let peer: FedifyPeer;
