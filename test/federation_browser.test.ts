@@ -71,6 +71,17 @@ test("a member finds, follows and unfollows someone on another server with plain
   expect(await accessibilityViolations(page)).toEqual([]);
 }, 60_000);
 
+test("a member turns on approving followers on the follow requests page", async () => {
+  const page = await loggedInPage("alice");
+  await page.goto(`${camp.config.origin}/follow-requests`);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await page.getByLabel(/Approve new followers myself/).check();
+  await click(page, "Save");
+  const alice = await camp.db.selectFrom("accounts").select("locked").where("handle", "=", "alice").executeTakeFirstOrThrow();
+  expect(alice.locked).toBe(1);
+  expect(await page.textContent("main")).toContain("Nobody is waiting.");
+}, 60_000);
+
 test("the operator blocks a domain and switches modes on the federation page", async () => {
   const page = await loggedInPage("olive");
   await page.goto(`${camp.config.origin}/admin/federation`);
