@@ -5,7 +5,7 @@
  * unknown activity types ignored, and a rotated key fetched again.
  */
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
-import { Announce, Article, Create, Delete, Follow, Like, Listen, Mention, Person, PUBLIC_COLLECTION, Reject, Undo, Update } from "@fedify/vocab";
+import { Announce, Article, Create, Delete, Follow, Like, Listen, Mention, Note, Person, PUBLIC_COLLECTION, Reject, Undo, Update } from "@fedify/vocab";
 import { createPost } from "../src/domain/posts/create.ts";
 import { follow } from "../src/domain/follows/follow.ts";
 import { resolveActor } from "../src/federation/fetchRemote.ts";
@@ -99,6 +99,21 @@ test("likes and boosts from outside are counted, and taken back by Undo", async 
   expect((await boosts()).length).toBe(1);
   await peer.send("pat", alice, new Undo({ id: new URL(`${peer.origin}/boosts/1#undo`), actor: actor("pat"), object: boost }));
   expect(await boosts()).toEqual([]);
+});
+
+test("a boost of a post we never saw, by someone a member follows, fetches that post from its server", async () => {
+  const pat = await accountOf("pat");
+  await camp.db.insertInto("follows").values({ follower_id: aliceId, followee_id: pat.id, state: "accepted", created_at: Date.now() }).execute();
+  const original = new Note({ id: new URL(`${peer.origin}/notes/q1`), attribution: actor("quinn"), content: "<p>Quinn's thought</p>", to: PUBLIC_COLLECTION });
+  peer.notes.set("q1", original);
+  await peer.send("pat", alice, new Announce({ id: new URL(`${peer.origin}/boosts/q1`), actor: actor("pat"), object: original.id, to: PUBLIC_COLLECTION }));
+  const fetched = await camp.db.selectFrom("posts").innerJoin("accounts", "accounts.id", "posts.author_id").select(["posts.id", "posts.html", "accounts.uri"])
+    .where("posts.uri", "=", `${peer.origin}/notes/q1`).executeTakeFirstOrThrow();
+  expect(fetched.uri).toBe(peer.actorUri("quinn"));
+  expect(fetched.html).toContain("Quinn's thought");
+  const boost = await camp.db.selectFrom("posts").select("boost_of_id").where("uri", "=", `${peer.origin}/boosts/q1`).executeTakeFirstOrThrow();
+  expect(boost.boost_of_id).toBe(fetched.id);
+  await camp.db.deleteFrom("follows").where("follower_id", "=", aliceId).execute();
 });
 
 test("Update(Person) refreshes the stored profile; another actor's Update of it is refused", async () => {
