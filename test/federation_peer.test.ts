@@ -105,7 +105,9 @@ describe("in order, like two people meeting across servers", () => {
     expect(page).toContain("Yes, hello from Fedify!");
   });
 
-  test("the member follows the peer's actor and sees its posts in Home", async () => {
+  test("the member follows the peer's actor and sees its posts in Home, recent ones fetched on acceptance", async () => {
+    const older = new Note({ id: new URL(`${peer.origin}/notes/older-1`), attribution: new URL(peer.actorUri("pat")), content: "<p>Older news from before</p>", to: PUBLIC_COLLECTION });
+    peer.outboxes.set("pat", [new Create({ id: new URL(`${peer.origin}/notes/older-1/activity`), actor: new URL(peer.actorUri("pat")), object: older, to: PUBLIC_COLLECTION })]);
     const client = await camp.loggedIn("alice");
     const lookup = await client.post("/remote", { query: `@pat@${new URL(peer.origin).host}` });
     expect(lookup.status).toBe(303);
@@ -119,6 +121,8 @@ describe("in order, like two people meeting across servers", () => {
     const follow = await peer.waitFor((a) => a.type === "Follow" && JSON.stringify(a.json).includes(`${camp.config.origin}/users/alice`), "alice's Follow");
     await peer.send("pat", alice, new Accept({ id: new URL(`${peer.origin}/accepts/1`), actor: new URL(peer.actorUri("pat")), object: new URL(follow.id!) }));
     expect(await (await client.get(profilePath)).text()).toContain("Unfollow");
+    await camp.settle();
+    expect(await (await client.get("/")).text()).toContain("Older news from before");
     const note = new Note({ id: new URL(`${peer.origin}/notes/news-1`), attribution: new URL(peer.actorUri("pat")), content: "<p>News from the peer</p>", to: PUBLIC_COLLECTION, cc: new URL(`${peer.actorUri("pat")}/followers`) });
     await peer.send("pat", alice, new Create({ id: new URL(`${peer.origin}/notes/news-1/activity`), actor: new URL(peer.actorUri("pat")), object: note, to: PUBLIC_COLLECTION }));
     expect(await (await client.get("/")).text()).toContain("News from the peer");

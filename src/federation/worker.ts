@@ -1,7 +1,8 @@
-/** Starts the queue worker with federation's handlers: domain events one at a time in order, deliveries in parallel. */
+/** Starts the queue worker with federation's handlers: domain events one at a time in order, deliveries (and backfills) in parallel. */
 import type { Deps } from "../web/env.ts";
 import { EVENT_JOB } from "../jobs/events.ts";
 import { startWorker, type Worker } from "../jobs/worker.ts";
+import { BACKFILL_JOB, backfillHandler } from "./backfill.ts";
 import { DELIVER_JOB, deliveryHandler } from "./outbound/deliver.ts";
 import { eventHandler } from "./outbound/events.ts";
 
@@ -11,6 +12,6 @@ export const DELIVERY_CONCURRENCY = 24;
 export function startFederationWorker(deps: Deps, options: { pollMs?: number } = {}): Promise<Worker> {
   return startWorker(deps.db, deps.log, [
     { concurrency: 1, handlers: { [EVENT_JOB]: eventHandler(deps) } },
-    { concurrency: DELIVERY_CONCURRENCY, handlers: { [DELIVER_JOB]: deliveryHandler(deps) } },
+    { concurrency: DELIVERY_CONCURRENCY, handlers: { [DELIVER_JOB]: deliveryHandler(deps), [BACKFILL_JOB]: backfillHandler(deps) } },
   ], options);
 }

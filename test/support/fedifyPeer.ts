@@ -18,6 +18,8 @@ export interface FedifyPeer {
   federation: Federation<void>;
   received: ReceivedActivity[];
   notes: Map<string, Note>;
+  /** What each actor's outbox lists (newest first). */
+  outboxes: Map<string, Activity[]>;
   actorUri(identifier: string): string;
   keys(identifier: string): Promise<{ rsa: CryptoKeyPair; ed: CryptoKeyPair }>;
   /** Sends an activity from one of the peer's actors to a recipient, signed by Fedify. */
@@ -62,6 +64,7 @@ export async function startFedifyPeer(): Promise<FedifyPeer> {
   };
   const received: ReceivedActivity[] = [];
   const notes = new Map<string, Note>();
+  const outboxes = new Map<string, Activity[]>();
 
   federation.setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
     const pairs = await ctx.getActorKeyPairs(identifier);
@@ -72,6 +75,7 @@ export async function startFedifyPeer(): Promise<FedifyPeer> {
       inbox: ctx.getInboxUri(identifier),
       endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
       followers: new URL(`${ctx.getActorUri(identifier).href}/followers`),
+      outbox: ctx.getOutboxUri(identifier),
       publicKey: pairs[0]!.cryptographicKey,
       assertionMethods: pairs.map((p) => p.multikey),
     });
@@ -81,6 +85,7 @@ export async function startFedifyPeer(): Promise<FedifyPeer> {
   });
 
   federation.setObjectDispatcher(Note, "/notes/{id}", (_ctx, values) => notes.get(values.id) ?? null);
+  federation.setOutboxDispatcher("/users/{identifier}/outbox", (_ctx, identifier) => ({ items: outboxes.get(identifier) ?? [] }));
 
   federation.setInboxListeners("/users/{identifier}/inbox", "/inbox").on(Activity, async (_ctx, activity) => {
     const json = (await activity.toJsonLd({ format: "compact" })) as Record<string, unknown>;
@@ -95,6 +100,7 @@ export async function startFedifyPeer(): Promise<FedifyPeer> {
     federation,
     received,
     notes,
+    outboxes,
     actorUri: (identifier) => `${origin}/users/${identifier}`,
     keys,
     send: (identifier, recipient, activity) => context().sendActivity({ identifier }, recipient, activity),

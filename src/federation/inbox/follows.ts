@@ -1,5 +1,7 @@
 /** Follow, Accept and Reject: remote actors following members, and answers to members' follow requests. */
 import { endFollow, followAccepted, remoteFollow } from "../../domain/remote/interactions.ts";
+import { enqueue } from "../../jobs/queue.ts";
+import { BACKFILL_JOB } from "../backfill.ts";
 import { sendAccept, sendReject } from "../outbound/socialEvents.ts";
 import { idOf, isObject, text } from "../vocab/read.ts";
 import { type InboxContext, InboxRefusal } from "./context.ts";
@@ -32,7 +34,10 @@ async function answeredFollow(ctx: InboxContext) {
 export async function onAccept(ctx: InboxContext): Promise<void> {
   const followerId = await answeredFollow(ctx);
   if (followerId === null) return;
-  await followAccepted(ctx.deps.db, followerId, ctx.actorId);
+  // The account's recent posts are fetched once, so the new follower's Home shows them at once.
+  if (await followAccepted(ctx.deps.db, followerId, ctx.actorId)) {
+    await enqueue(ctx.deps.db, BACKFILL_JOB, { accountId: ctx.actorId }, { dedupeKey: `backfill ${ctx.actorId}` });
+  }
 }
 
 export async function onReject(ctx: InboxContext): Promise<void> {
