@@ -9,8 +9,6 @@ export interface InboxContext {
   actorId: number;
   actorUri: string;
   activity: Json;
-  /** The member whose personal inbox received it, or null for the shared inbox. */
-  recipientHandle: string | null;
 }
 
 /** An activity we will not act on, with the HTTP status that says why. */

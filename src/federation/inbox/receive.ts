@@ -66,7 +66,7 @@ export async function receiveActivity(c: Context<WebEnv>, recipientHandle: strin
   // Claiming the id first makes a redelivery (or a concurrent duplicate) a no-op; a failure releases it.
   if (id && !(await claimActivity(deps.db, id))) return c.body(null, 202);
   try {
-    await handler({ deps, actorId: owner.accountId, actorUri: owner.actorUri, activity: activity as Json, recipientHandle });
+    await handler({ deps, actorId: owner.accountId, actorUri: owner.actorUri, activity: activity as Json });
   } catch (error) {
     if (id) releaseActivity(deps.db, id);
     if (error instanceof InboxRefusal) return refuse(error.status, error.message, { type: typeOf(activity), id });
