@@ -125,7 +125,10 @@ describe("in order, like two people meeting across servers", () => {
     expect(await (await client.get("/")).text()).toContain("Older news from before");
     const note = new Note({ id: new URL(`${peer.origin}/notes/news-1`), attribution: new URL(peer.actorUri("pat")), content: "<p>News from the peer</p>", to: PUBLIC_COLLECTION, cc: new URL(`${peer.actorUri("pat")}/followers`) });
     await peer.send("pat", alice, new Create({ id: new URL(`${peer.origin}/notes/news-1/activity`), actor: new URL(peer.actorUri("pat")), object: note, to: PUBLIC_COLLECTION }));
-    expect(await (await client.get("/")).text()).toContain("News from the peer");
+    const home = await (await client.get("/")).text();
+    expect(home).toContain("News from the peer");
+    // The author's name leads to their page here, where the follow button is.
+    expect(home).toContain(`href="${profilePath}"`);
   });
 
   test("the member likes, boosts and replies to the peer's post; the peer's author hears of each", async () => {

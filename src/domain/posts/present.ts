@@ -75,7 +75,8 @@ export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, Au
     local: a.domain === null,
     displayName: a.display_name || a.handle,
     avatarUrl: a.storage_key ? `/media/${a.storage_key}` : a.domain === null ? null : a.avatar_url,
-    profileUrl: a.domain === null ? `/@${a.handle}` : (a.url ?? a.uri ?? "#"),
+    // Someone on another server opens their page here, with the follow button and a link to the original.
+    profileUrl: a.domain === null ? `/@${a.handle}` : `/remote/${a.id}`,
   }]));
 }
 
