@@ -5,7 +5,7 @@
  * unknown activity types ignored, and a rotated key fetched again.
  */
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
-import { Announce, Article, Create, Delete, Follow, Like, Listen, Mention, Note, Person, PUBLIC_COLLECTION, Reject, Undo, Update } from "@fedify/vocab";
+import { Announce, Article, Block, Create, Delete, Follow, Like, Listen, Mention, Note, Person, PUBLIC_COLLECTION, Reject, Undo, Update } from "@fedify/vocab";
 import { createPost } from "../src/domain/posts/create.ts";
 import { follow } from "../src/domain/follows/follow.ts";
 import { resolveActor } from "../src/federation/fetchRemote.ts";
@@ -114,6 +114,14 @@ test("a boost of a post we never saw, by someone a member follows, fetches that 
   const boost = await camp.db.selectFrom("posts").select("boost_of_id").where("uri", "=", `${peer.origin}/boosts/q1`).executeTakeFirstOrThrow();
   expect(boost.boost_of_id).toBe(fetched.id);
   await camp.db.deleteFrom("follows").where("follower_id", "=", aliceId).execute();
+});
+
+test("a Block from outside is recorded, and its Undo (by id alone) lifts it", async () => {
+  await peer.send("quinn", alice, new Block({ id: new URL(`${peer.origin}/blocks/q-alice`), actor: actor("quinn"), object: alice.id }));
+  const quinn = await accountOf("quinn");
+  expect(await camp.db.selectFrom("blocks").select("target_id").where("account_id", "=", quinn.id).execute()).toEqual([{ target_id: aliceId }]);
+  await peer.send("quinn", alice, new Undo({ id: new URL(`${peer.origin}/blocks/q-alice#undo`), actor: actor("quinn"), object: new URL(`${peer.origin}/blocks/q-alice`) }));
+  expect(await camp.db.selectFrom("blocks").select("target_id").where("account_id", "=", quinn.id).execute()).toEqual([]);
 });
 
 test("Update(Person) refreshes the stored profile; another actor's Update of it is refused", async () => {

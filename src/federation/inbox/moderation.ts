@@ -55,8 +55,9 @@ export async function onUndo(ctx: InboxContext): Promise<void> {
     case "Announce":
       return remoteUnboost(db, ctx.actorId, id);
     case "Block": {
-      const member = await memberByUri(db, config.origin, target);
-      if (member) await remoteUnblock(db, ctx.actorId, member.id);
+      const member = target ? await memberByUri(db, config.origin, target) : undefined;
+      const block = member ? { target_id: member.id } : await db.selectFrom("blocks").select("target_id").where("uri", "=", id).where("account_id", "=", ctx.actorId).executeTakeFirst();
+      if (block) await remoteUnblock(db, ctx.actorId, block.target_id);
       return;
     }
   }
@@ -68,5 +69,6 @@ async function typeOfOwnActivity(ctx: InboxContext, id: string): Promise<string>
   if (await db.selectFrom("follows").select("id").where("uri", "=", id).where("follower_id", "=", ctx.actorId).executeTakeFirst()) return "Follow";
   if (await db.selectFrom("likes").select("id").where("uri", "=", id).where("account_id", "=", ctx.actorId).executeTakeFirst()) return "Like";
   if (await db.selectFrom("posts").select("id").where("uri", "=", id).where("author_id", "=", ctx.actorId).where("boost_of_id", "is not", null).executeTakeFirst()) return "Announce";
+  if (await db.selectFrom("blocks").select("target_id").where("uri", "=", id).where("account_id", "=", ctx.actorId).executeTakeFirst()) return "Block";
   return "";
 }
