@@ -82,6 +82,12 @@ describe("accepted uploads", () => {
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(gif);
   });
 
+  test("a new avatar is recorded as an account update, so followers on other servers hear of it", async () => {
+    expect((await upload(solidPng())).status).toBe(303);
+    const events = await camp.db.selectFrom("jobs").select("payload").where("kind", "=", "event").execute();
+    expect(events.map((e) => JSON.parse(e.payload).type)).toContain("account.updated");
+  });
+
   test("a new avatar replaces the old one on the profile", async () => {
     expect((await upload(solidPng(4, 4, [255, 0, 0]))).status).toBe(303);
     expect((await upload(solidPng(4, 4, [0, 0, 255]))).status).toBe(303);

@@ -10,6 +10,7 @@ import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
 import { EXTENSION, sniffImageType, type ImageType } from "./images.ts";
 import { stripMetadata } from "./strip.ts";
+import { recordEvent } from "../../jobs/events.ts";
 
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
@@ -71,6 +72,7 @@ export async function setAvatar(db: Db, mediaDir: string, accountId: number, byt
         .returning("id")
         .executeTakeFirstOrThrow();
       await trx.updateTable("accounts").set({ avatar_media_id: media.id }).where("id", "=", accountId).execute();
+      await recordEvent(trx, { type: "account.updated", accountId });
     }),
   );
 }

@@ -2,7 +2,7 @@
  * Like and Announce from remote actors. They only count on posts the gate lets out: a like or
  * boost naming a camp-only post is ignored, as if the post did not exist.
  */
-import { audienceForBoost, mayLeaveServer } from "../../domain/audience.ts";
+import { audienceForBoost, mayLeaveServer, mayListPublicly } from "../../domain/audience.ts";
 import { remoteBoost, remoteLike } from "../../domain/remote/interactions.ts";
 import { storeRemotePost } from "../../domain/remote/posts.ts";
 import { fetchDocument, resolveActor } from "../fetchRemote.ts";
@@ -53,7 +53,8 @@ async function fetchBoosted(ctx: InboxContext, uri: string) {
     const authorId = await resolveActor(ctx.deps, authorUri);
     const author = await ctx.deps.db.selectFrom("accounts").select(["id", "followers_uri"]).where("id", "=", authorId).executeTakeFirstOrThrow();
     const post = await parsePost(ctx.deps.db, ctx.deps.config.origin, object, author);
-    if (!post || (post.audience !== "public" && post.audience !== "unlisted")) return undefined;
+    // Only what anyone may see can be boosted; a copy of anything narrower is not ours to keep.
+    if (!post || !mayListPublicly(post.audience)) return undefined;
     await storeRemotePost(ctx.deps.db, post);
     return federatablePost(ctx, uri);
   } catch (error) {
