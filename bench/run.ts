@@ -26,6 +26,7 @@ const READY_PATH = "/healthz";
 const GROWTH_SMALL_POSTS = 10_000;
 /** The memory target: resident memory after the load runs on the full data set. */
 const MEMORY_BUDGET_MB = 128;
+const IDLE_SECONDS = 10;
 /** The copy of dist/kith this run measures. */
 let binary = "";
 
@@ -244,6 +245,10 @@ async function main(): Promise<void> {
     log(`fan-out; load average ${loadAverage()}`);
     await measureFanout(kith, sink, db);
     const rssAfter = kith.rssMb();
+    // Right after load the heap still holds garbage not yet collected; an idle moment later shows what stays.
+    await Bun.sleep(IDLE_SECONDS * 1000);
+    const rssIdle = kith.rssMb();
+    log(`RSS: start ${rssStart.toFixed(1)}, loaded ${rssLoaded.toFixed(1)}, after load ${rssAfter.toFixed(1)}, ${IDLE_SECONDS} s idle later ${rssIdle.toFixed(1)} MB`);
     rows.push(
       { measurement: "RSS at start, empty camp", figure: `${emptyRss.toFixed(1)} MB` },
       { measurement: "RSS at start, full data set", figure: `${rssStart.toFixed(1)} MB` },
@@ -251,6 +256,7 @@ async function main(): Promise<void> {
       { measurement: "RSS after the load runs", figure: `${rssAfter.toFixed(1)} MB`, target: `< ${MEMORY_BUDGET_MB} MB`,
         verdict: rssAfter < MEMORY_BUDGET_MB ? "met" : "missed",
         note: rssAfter < MEMORY_BUDGET_MB ? undefined : `${(rssAfter - MEMORY_BUDGET_MB).toFixed(0)} MB over` },
+      { measurement: `RSS ${IDLE_SECONDS} s after the load runs, idle`, figure: `${rssIdle.toFixed(1)} MB` },
     );
   } finally {
     db.close();
