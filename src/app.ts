@@ -21,6 +21,7 @@ import { filterRoutes } from "./web/routes/filters.tsx";
 import { federationRoutes } from "./federation/routes/index.ts";
 import { remoteRoutes } from "./web/routes/remote.tsx";
 import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
+import { moderationRoutes } from "./web/routes/moderation.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -67,6 +68,7 @@ export function createApp(deps: Deps) {
   app.route("/", followRoutes());
   app.route("/", remoteRoutes());
   app.route("/", filterRoutes());
+  app.route("/", moderationRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -79,11 +79,12 @@ test("a report (Flag) from another server lands in the operator's queue and can 
   expect(report.target_id).toBe(aliceId);
   expect(JSON.parse(report.post_ids)).toEqual([postId]);
   const operator = await camp.loggedIn("olive");
-  const page = await (await operator.get("/admin/federation")).text();
+  const page = await (await operator.get("/moderation/reports")).text();
   expect(page).toContain("Please look at this");
-  expect((await operator.post(`/admin/federation/reports/${report.id}/resolve`)).status).toBe(303);
-  expect(await (await operator.get("/admin/federation")).text()).toContain("No open reports.");
+  expect((await operator.post(`/moderation/reports/${report.id}/resolve`)).status).toBe(303);
+  expect(await (await operator.get("/moderation/reports")).text()).toContain("No open reports.");
   const member = await camp.loggedIn("alice");
+  expect((await member.get("/moderation/reports")).status).toBe(403);
   expect((await member.get("/admin/federation")).status).toBe(403);
 });
 

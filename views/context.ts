@@ -7,4 +7,6 @@ export interface PageContext {
   path: string;
   /** The member's unread notifications, shown in the navigation. */
   unread: number;
+  /** Open reports, for the operator's and moderators' navigation. */
+  openReports?: number;
 }

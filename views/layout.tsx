@@ -3,12 +3,15 @@ import type { Child } from "hono/jsx";
 import type { PageContext } from "./context.ts";
 import { PostButton } from "./components/forms.tsx";
 import { UnreadBadge } from "./components/unreadBadge.tsx";
+import { mayModerate } from "../src/domain/reports/moderators.ts";
 
 interface NavLink {
   href: string;
   label: string;
   /** Shows the unread notifications badge after the label. */
   unread?: boolean;
+  /** A count of things waiting, shown after the label with what it counts for screen readers. */
+  waiting?: { count: number; what: string };
 }
 
 function navLinks(page: PageContext): NavLink[] {
@@ -21,6 +24,7 @@ function navLinks(page: PageContext): NavLink[] {
     { href: "/filters", label: "Filters" },
     { href: "/settings", label: "Settings" },
   ];
+  if (mayModerate(page.viewer.role)) links.push({ href: "/moderation/reports", label: "Reports", waiting: { count: page.openReports ?? 0, what: "open" } });
   if (page.viewer.role === "operator") links.push({ href: "/admin", label: "Admin" });
   return links;
 }
@@ -47,6 +51,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
                 <li>
                   <a href={link.href} aria-current={page.path === link.href ? "page" : undefined}>
                     {link.label}{link.unread && <UnreadBadge count={page.unread} />}
+                    {!!link.waiting?.count && <> <span class="badge">{link.waiting.count}</span><span class="visually-hidden"> {link.waiting.what}</span></>}
                   </a>
                 </li>
               ))}

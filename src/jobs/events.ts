@@ -20,7 +20,9 @@ export type DomainEvent =
   | { type: "follow.deleted"; followerId: number; followeeId: number; followUri: string | null }
   | { type: "account.updated"; accountId: number }
   | { type: "block.created"; accountId: number; targetId: number }
-  | { type: "block.deleted"; accountId: number; targetId: number };
+  | { type: "block.deleted"; accountId: number; targetId: number }
+  /** A member asked that their report about someone on another server be sent there too. */
+  | { type: "report.forwarded"; reportId: number };
 
 export const EVENT_JOB = "event";
 

@@ -5,6 +5,8 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import { getCamp } from "../domain/camp/settings.ts";
 import { Refusal, type RefusalKind } from "../domain/errors.ts";
 import { unreadCount } from "../domain/notifications/inbox.ts";
+import { mayModerate } from "../domain/reports/moderators.ts";
+import { openReportCount } from "../domain/reports/queue.ts";
 import type { PageContext } from "../../views/context.ts";
 import type { FormState } from "../../views/pages/auth.tsx";
 import type { WebEnv } from "./env.ts";
@@ -18,6 +20,7 @@ export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
     viewer: viewer && { id: viewer.id, handle: viewer.handle, displayName: viewer.display_name, role: viewer.role },
     path: c.req.path,
     unread: viewer ? await unreadCount(c.var.deps.db, viewer.id) : 0,
+    openReports: mayModerate(viewer?.role) ? await openReportCount(c.var.deps.db) : 0,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Reply, like, boost, edit and delete under a post. Each is a plain form that works without
+ * Reply, like, boost, edit (or report) and delete under a post. Each is a plain form that works without
  * JavaScript; with htmx the like and boost forms swap this bar in place.
  */
 import type { PostView } from "../../src/domain/posts/present.ts";
@@ -28,7 +28,7 @@ export function PostActions(props: { post: PostView; csrf: string; returnTo: str
       <span class="count">{plural(p.likes, "like", "likes")}</span>
       {p.canBoost && <ActionForm {...common} action={p.boostedByMe ? "unboost" : "boost"} label={p.boostedByMe ? "Undo boost" : "Boost"} pressed={p.boostedByMe} />}
       <span class="count">{plural(p.boosts, "boost", "boosts")}</span>
-      {p.mine && <a href={`/posts/${p.id}/edit`}>Edit</a>}
+      {p.mine ? <a href={`/posts/${p.id}/edit`}>Edit</a> : <a href={`/posts/${p.id}/report`}>Report</a>}
       {props.error && <p class="error" role="alert">{props.error}</p>}
     </div>
   );

@@ -1,4 +1,4 @@
-/** The operator's federation page: open or allowlist mode, authorized fetch, domain rules and reports from other servers. */
+/** The operator's federation page: open or allowlist mode, authorized fetch, domain rules, and a link to the report queue. */
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ErrorBox, Field, Form, Notice, PostButton } from "../components/forms.tsx";
@@ -9,7 +9,6 @@ export interface FederationAdminProps {
   mode: "open" | "allowlist";
   authorizedFetch: boolean;
   rules: { domain: string; policy: "block" | "allow" }[];
-  reports: { id: number; comment: string; postCount: number; reporter: string; target: string | null; createdAt: number }[];
   error?: string | null;
   notice?: string | null;
 }
@@ -59,20 +58,7 @@ export function FederationAdminPage(props: FederationAdminProps) {
           <button type="submit">Add rule</button>
         </Form>
       </section>
-      <section aria-labelledby="reports-heading">
-        <h2 id="reports-heading">Reports from other servers</h2>
-        {props.reports.length === 0 ? <p class="empty">No open reports.</p> : (
-          <ul class="reports">
-            {props.reports.map((r) => (
-              <li>
-                <p><strong>{r.reporter}</strong> reported {r.target ?? "posts"}{r.postCount > 0 && ` (${r.postCount} post${r.postCount === 1 ? "" : "s"})`} on {new Date(r.createdAt).toISOString().slice(0, 10)}</p>
-                {r.comment && <blockquote>{r.comment}</blockquote>}
-                <PostButton action={`/admin/federation/reports/${r.id}/resolve`} csrf={csrf} label="Mark resolved" />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <p>Reports from members and from other servers are in the <a href="/moderation/reports">report queue</a>.</p>
     </Layout>
   );
 }

@@ -25,6 +25,7 @@ function RelationButtons(props: { accountId: number; relation: Relation; csrf: s
         : <PostButton action={to("unfollow")} csrf={props.csrf} label={r.follow === "pending" ? "Withdraw follow request" : `Unfollow @${props.acct}`} />}
       <PostButton action={to(r.muted ? "unmute" : "mute")} csrf={props.csrf} label={r.muted ? "Unmute" : "Mute"} class="secondary" />
       <PostButton action={to(r.boostsHidden ? "show-boosts" : "hide-boosts")} csrf={props.csrf} label={r.boostsHidden ? "Show boosts" : "Hide boosts"} class="secondary" />
+      <a href={to("report")}>Report @{props.acct}</a>
     </div>
   );
 }

@@ -44,6 +44,7 @@ function FollowButtons(props: { account: RemoteAccountView; csrf: string }) {
       {a.follow === "pending" && <><p class="notice" role="status">Requested: waiting for {a.domain} to accept.</p><PostButton action={to("unfollow")} csrf={props.csrf} label="Withdraw follow request" /></>}
       {a.follow === "accepted" && <PostButton action={to("unfollow")} csrf={props.csrf} label={`Unfollow @${a.handle}@${a.domain}`} />}
       <PostButton action={to("block")} csrf={props.csrf} label="Block" class="secondary" />
+      <a href={`/accounts/${a.id}/report`}>Report @{a.handle}@{a.domain}</a>
     </div>
   );
 }

@@ -7,6 +7,11 @@ import { ownPost } from "./edit.ts";
 /** Deletes the author's post and records post.deleted in the same transaction. */
 export async function deletePost(db: Db, authorId: number, postId: number): Promise<void> {
   await ownPost(db, authorId, postId);
+  await removePost(db, postId);
+}
+
+/** Soft-deletes any post (the author's own deletion, or a moderator's) and records post.deleted with it. */
+export async function removePost(db: Db, postId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("posts").set({ deleted_at: now() }).where("id", "=", postId).where("deleted_at", "is", null).execute();
     await recordEvent(trx, { type: "post.deleted", postId });

@@ -1,6 +1,6 @@
 /**
- * The operator's say over federation: domain blocks and allows, allowlist mode, authorized
- * fetch, and the queue of reports that came from other servers. Blocking a domain also ends
+ * The operator's say over federation: domain blocks and allows, allowlist mode and authorized
+ * fetch (reports from other servers join the moderators' queue, src/domain/reports). Blocking a domain also ends
  * every follow with its accounts and hides them and their posts (suspended, as the gate reads it).
  */
 import { sql } from "kysely";
@@ -48,19 +48,4 @@ export function listDomainRules(db: Db) {
 export async function setFederationSettings(db: Db, input: { mode: string; authorizedFetch: boolean }): Promise<void> {
   if (input.mode !== "open" && input.mode !== "allowlist") refuse("invalid", "Choose open federation or allowlist mode.", "mode");
   await db.updateTable("camp").set({ federation_mode: input.mode as "open" | "allowlist", authorized_fetch: input.authorizedFetch ? 1 : 0 }).where("id", "=", 1).execute();
-}
-
-/** Reports waiting for the operator, with who reported whom. */
-export function openReports(db: Db) {
-  return db.selectFrom("reports")
-    .leftJoin("accounts as reporter", "reporter.id", "reports.reporter_id")
-    .leftJoin("accounts as target", "target.id", "reports.target_id")
-    .select(["reports.id", "reports.comment", "reports.post_ids", "reports.created_at", "reporter.handle as reporter_handle", "reporter.domain as reporter_domain",
-      "target.handle as target_handle", "target.domain as target_domain"])
-    .where("reports.resolved_at", "is", null).orderBy("reports.id", "desc").execute();
-}
-
-export async function resolveReport(db: Db, id: number): Promise<void> {
-  const result = await db.updateTable("reports").set({ resolved_at: now() }).where("id", "=", id).where("resolved_at", "is", null).executeTakeFirst();
-  if (result.numUpdatedRows === 0n) refuse("not_found", "That report does not exist or is already resolved.");
 }

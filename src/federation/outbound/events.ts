@@ -3,6 +3,7 @@ import type { Deps } from "../../web/env.ts";
 import type { DomainEvent } from "../../jobs/events.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
 import { onPostEvent } from "./postEvents.ts";
+import { onReportForwarded } from "./reportEvents.ts";
 import { onAccountUpdated, onBlockChanged, onFollowCreated, onFollowDeleted, onLikeCreated, onLikeDeleted, sendAccept, sendReject } from "./socialEvents.ts";
 
 export function eventHandler(deps: Deps): JobHandler {
@@ -34,6 +35,8 @@ export function eventHandler(deps: Deps): JobHandler {
           return onBlockChanged(deps, true, event.accountId, event.targetId);
         case "block.deleted":
           return onBlockChanged(deps, false, event.accountId, event.targetId);
+        case "report.forwarded":
+          return onReportForwarded(deps, event.reportId);
         default:
           deps.log.debug("federation: event ignored", { event });
       }
