@@ -46,13 +46,17 @@ const HOME_WINDOW_PER_POST = 8;
 
 /**
  * The ids query behind Home for one window of post ids [lower, upper): posts of the member and of
- * everyone they follow, read through posts_author (one range per person, bounded by the window).
+ * everyone they follow. The first window, about a page wide, is dense: it is read by id, newest
+ * first, and stops once it holds a page, so the audience and filter checks run on a page's worth of
+ * rows. A widened window means sparse follows: it is read through posts_author instead (one range
+ * per person), so it never reads everyone else's posts. The unary + keeps SQLite off posts_author.
  */
 export function homeIdsQuery(db: Db, memberId: number, upper: number, lower: number, limit: number) {
   const viewer: Viewer = { kind: "member", accountId: memberId };
+  const byId = upper - lower <= (limit + 1) * HOME_WINDOW_PER_POST;
   return visiblePostIds(db, viewer, upper)
     .where("posts.id", ">=", lower)
-    .where("posts.author_id", "in", (eb) =>
+    .where(byId ? sql<number>`+posts.author_id` : sql<number>`posts.author_id`, "in", (eb) =>
       eb.selectFrom("follows").select("followee_id").where("follower_id", "=", memberId).where("state", "=", "accepted")
         .unionAll(db.selectNoFrom(sql<number>`${memberId}`.as("followee_id"))))
     .where(notFilteredFor(memberId))
