@@ -26,6 +26,20 @@ import { moderationRoutes } from "./web/routes/moderation.tsx";
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
 
+const SECURITY_HEADERS = { "x-content-type-options": "nosniff", "referrer-policy": "same-origin", "x-frame-options": "DENY" };
+
+/**
+ * Adds headers to a finished response in place: Hono's c.header would copy the whole response once
+ * per header. A response with immutable headers (one passed on from fetch) goes through c.header.
+ */
+function setFinishedHeaders(res: Response, headers: Record<string, string>, viaHono: (name: string, value: string) => void) {
+  try {
+    for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+  } catch {
+    for (const [name, value] of Object.entries(headers)) viaHono(name, value);
+  }
+}
+
 export function createApp(deps: Deps) {
   const app = new Hono<WebEnv>();
 
@@ -34,10 +48,7 @@ export function createApp(deps: Deps) {
     c.set("deps", deps);
     c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) || randomUUID());
     await next();
-    c.header("x-request-id", c.var.requestId);
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "same-origin");
-    c.header("x-frame-options", "DENY");
+    setFinishedHeaders(c.res, { "x-request-id": c.var.requestId, ...SECURITY_HEADERS }, (name, value) => c.header(name, value));
     // Platform health checks arrive every few seconds: keep them out of the info log unless they fail.
     const level = c.res.status >= 500 ? "error" : c.req.path === "/healthz" ? "debug" : "info";
     deps.log[level]("request", {
