@@ -1,7 +1,7 @@
 /** Starting the compiled `dist/kith` on loopback for the benchmark, timing its start and reading its memory. */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createServer } from "node:net";
+import { freePort } from "../test/support/camp.ts";
 import type { Subprocess } from "bun";
 
 export interface KithServer {
@@ -16,17 +16,6 @@ export interface KithServer {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const CLOCK_TICKS_PER_SECOND = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
 

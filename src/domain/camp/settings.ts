@@ -2,6 +2,7 @@
 import type { Db } from "../../db/open.ts";
 import type { Camp } from "../../db/schema.ts";
 import { refuse } from "../errors.ts";
+import { isHttpUrl } from "../text/urls.ts";
 
 export async function getCamp(db: Db): Promise<Camp> {
   return db.selectFrom("camp").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
@@ -25,7 +26,7 @@ export async function updateCampSettings(db: Db, input: CampSettings): Promise<v
     if (value.length > max) refuse("invalid", `The ${field} can be at most ${max} characters.`, field);
   }
   const supportUrl = input.supportUrl.trim();
-  if (supportUrl && !isWebUrl(supportUrl)) {
+  if (supportUrl && !isHttpUrl(supportUrl)) {
     refuse("invalid", "The support link must be a full web address starting with https:// or http://.", "supportUrl");
   }
   await db
@@ -41,11 +42,3 @@ export async function updateCampSettings(db: Db, input: CampSettings): Promise<v
     .execute();
 }
 
-export function isWebUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
-}

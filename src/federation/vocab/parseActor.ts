@@ -1,7 +1,8 @@
 /** A remote actor document turned into what we store, or null when it is not a usable actor. */
 import type { RemoteActor } from "../../domain/remote/actors.ts";
 import { hostOf } from "../urls.ts";
-import { firstUrl, idOf, isHttpUrl, isObject, type Json, plain, text, typeOf } from "./read.ts";
+import { firstUrl, idOf, isObject, type Json, plain, text, typeOf } from "./read.ts";
+import { isHttpUrl } from "../../domain/text/urls.ts";
 
 const ACTOR_TYPES = ["Person", "Service", "Application", "Group", "Organization"];
 

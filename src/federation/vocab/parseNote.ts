@@ -8,7 +8,8 @@ import { mayLeaveServer } from "../../domain/audience.ts";
 import { postById } from "../inbox/local.ts";
 import { localActorHandle } from "../urls.ts";
 import { PUBLIC } from "./context.ts";
-import { asList, firstUrl, idOf, idsOf, isHttpUrl, isObject, type Json, plain, text, typeOf } from "./read.ts";
+import { asList, firstUrl, idOf, idsOf, isObject, type Json, plain, text, typeOf } from "./read.ts";
+import { isHttpUrl } from "../../domain/text/urls.ts";
 
 export const POST_TYPES = ["Note", "Article", "Page", "Question", "Video", "Image", "Audio", "Event"];
 

@@ -51,12 +51,3 @@ export function plain(value: unknown, map?: unknown): string | null {
   }
   return null;
 }
-
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
-}
