@@ -127,9 +127,12 @@ export function mayLeaveServer<P extends { audience: Audience }>(
   return post.audience !== "camp" && author.suspended_at === null;
 }
 
+/** The audiences anyone may see; public collections (outbox, featured, feeds, counts) list only these. */
+export const PUBLICLY_LISTED: readonly Audience[] = ["public", "unlisted"];
+
 /** Public collections (outbox, featured, feeds) list only posts anyone may see. */
 export function mayListPublicly(audience: Audience): boolean {
-  return audience === "public" || audience === "unlisted";
+  return PUBLICLY_LISTED.includes(audience);
 }
 
 /** Where a federatable post is addressed: which of the public, the followers and the mentioned go in `to` or `cc`. */

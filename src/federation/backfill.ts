@@ -11,6 +11,7 @@ import { FetchRefused } from "./safeFetch.ts";
 import { hostOf } from "./urls.ts";
 import { parsePost } from "./vocab/parseNote.ts";
 import { asList, idOf, isObject, type Json, typeOf } from "./vocab/read.ts";
+import { mayListPublicly } from "../domain/audience.ts";
 
 export const BACKFILL_JOB = "backfill";
 /** How many recent posts are fetched. */
@@ -44,7 +45,7 @@ async function backfill(deps: Deps, accountId: number): Promise<number> {
     const object = item.object;
     if (hostOf(idOf(object) ?? "") !== hostOf(account.uri) || idOf(object.attributedTo) !== account.uri) continue;
     const post = await parsePost(deps.db, deps.config.origin, object, account);
-    if (!post || (post.audience !== "public" && post.audience !== "unlisted")) continue;
+    if (!post || !mayListPublicly(post.audience)) continue;
     await storeRemotePost(deps.db, post);
     stored++;
   }

@@ -5,7 +5,7 @@
  */
 import type { Deps } from "../../web/env.ts";
 import type { Db } from "../../db/open.ts";
-import { type FederatablePost, isAudience, mayLeaveServer } from "../../domain/audience.ts";
+import { addressingOf, type FederatablePost, isAudience, mayLeaveServer } from "../../domain/audience.ts";
 import type { Audience } from "../../db/schema.ts";
 import { actorUri, followersUri, postUri } from "../urls.ts";
 import { PUBLIC } from "../vocab/context.ts";
@@ -89,7 +89,7 @@ async function postRecipients(db: Db, post: FederatablePost<LocalPost>): Promise
   const accounts = post.mentions.filter((m) => !m.local).map((m) => m.accountId);
   if (post.inReplyTo && !post.inReplyTo.local) accounts.push(post.inReplyTo.authorId);
   const direct = await inboxesOf(db, accounts);
-  return post.audience === "direct" ? direct : [...(await followerInboxes(db, post.authorId)), ...direct];
+  return addressingOf(post).followers === null ? direct : [...(await followerInboxes(db, post.authorId)), ...direct];
 }
 
 /** A boost leaves as Announce (and its removal as Undo) only when the boosted post may leave too. */

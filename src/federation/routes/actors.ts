@@ -4,7 +4,7 @@
  */
 import { type Context, Hono, type Next } from "hono";
 import type { WebEnv } from "../../web/env.ts";
-import { mayListPublicly, mayView } from "../../domain/audience.ts";
+import { mayListPublicly, mayView, PUBLICLY_LISTED } from "../../domain/audience.ts";
 import { keysOf } from "../keys.ts";
 import { findLocalActor, instanceActorAccountId } from "../localActors.ts";
 import { receiveActivity } from "../inbox/receive.ts";
@@ -62,7 +62,7 @@ export function actorRoutes() {
     const access = await fetchAccess(c);
     if (!access.ok) return access.response;
     const recent = await db.selectFrom("posts").select(["id", "audience"]).where("author_id", "=", member.id).where("deleted_at", "is", null)
-      .where("boost_of_id", "is", null).where("audience", "in", ["public", "unlisted"]).orderBy("id", "desc").limit(20).execute();
+      .where("boost_of_id", "is", null).where("audience", "in", PUBLICLY_LISTED).orderBy("id", "desc").limit(20).execute();
     const items = [];
     for (const row of recent.filter((r) => mayListPublicly(r.audience))) {
       const post = await loadFederatablePost(db, config.origin, config.domain, row.id);

@@ -6,6 +6,7 @@ import { getCamp } from "../../domain/camp/settings.ts";
 import { findLocalActor } from "../localActors.ts";
 import { actorUri, INSTANCE_ACTOR_HANDLE, instanceActorUri, localActorHandle, profileUrl } from "../urls.ts";
 import { ACTIVITY_JSON } from "../vocab/context.ts";
+import { PUBLICLY_LISTED } from "../../domain/audience.ts";
 
 const NODEINFO = "http://nodeinfo.diaspora.software/ns/schema/";
 const VERSION = "0.1.0";
@@ -54,7 +55,7 @@ export function discoveryRoutes() {
       .select(sql<number>`count(*)`.as("n")).where("accounts.suspended_at", "is", null).executeTakeFirstOrThrow();
     const posts = await db.selectFrom("posts").innerJoin("accounts", "accounts.id", "posts.author_id")
       .select(sql<number>`count(*)`.as("n")).where("accounts.domain", "is", null).where("posts.deleted_at", "is", null)
-      .where("posts.audience", "in", ["public", "unlisted"]).executeTakeFirstOrThrow();
+      .where("posts.audience", "in", PUBLICLY_LISTED).executeTakeFirstOrThrow();
     return c.body(JSON.stringify({
       version,
       software: { name: "kith", version: VERSION },
