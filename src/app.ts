@@ -12,7 +12,7 @@ import { memberRoutes } from "./web/routes/members.tsx";
 import { staticRoutes } from "./web/routes/static.ts";
 import { healthRoutes } from "./web/routes/health.ts";
 import { frontRoutes } from "./web/routes/front.tsx";
-import { problemPages } from "./web/routes/problems.tsx";
+import { problemPages, problemResponse } from "./web/routes/problems.tsx";
 import { postRoutes } from "./web/routes/posts.tsx";
 import { streamRoutes } from "./web/routes/streams.tsx";
 import { notificationRoutes } from "./web/routes/notifications.tsx";
@@ -61,7 +61,7 @@ export function createApp(deps: Deps) {
   });
   app.use("*", bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.text(`The upload is too large; the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB in all.`, 413),
+    onError: (c) => problemResponse(c, 413, "Upload too large", `The upload is too large; the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB in all. Choose smaller images and try again.`),
   }));
 
   app.route("/static", staticRoutes());

@@ -13,10 +13,11 @@ import type { WebEnv } from "./env.ts";
 
 export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
   const camp = await getCamp(c.var.deps.db);
-  const viewer = c.var.viewer;
+  // Problem pages may be drawn before the session and CSRF middleware have run.
+  const viewer = c.var.viewer ?? null;
   return {
     campName: camp.name,
-    csrf: c.var.csrfToken,
+    csrf: c.var.csrfToken ?? "",
     viewer: viewer && { id: viewer.id, handle: viewer.handle, displayName: viewer.display_name, role: viewer.role },
     path: c.req.path,
     unread: viewer ? await unreadCount(c.var.deps.db, viewer.id) : 0,

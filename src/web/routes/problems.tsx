@@ -1,5 +1,6 @@
 /** What a visitor sees when a page does not exist or something broke: a plain page, and a log line. */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ProblemPage } from "../../../views/pages/auth.tsx";
 import type { WebEnv } from "../env.ts";
 import { loggablePath } from "../loggablePath.ts";
@@ -12,6 +13,18 @@ export function problemPages(app: Hono<WebEnv>) {
   });
   app.onError((error, c) => {
     c.var.deps?.log.error("request failed", { requestId: c.var.requestId, path: loggablePath(c.req.path), error: String(error), stack: (error as Error).stack });
-    return c.text(`Something went wrong on our side. The operator can find request ${c.var.requestId} in the log.`, 500);
+    return problemResponse(c, 500, "Something went wrong", `Something went wrong on our side. The operator can find request ${c.var.requestId} in the log.`);
   });
+}
+
+/**
+ * A problem page inside the layout; plain text when even the layout cannot be built
+ * (the database may be what failed), so the visitor always gets the message.
+ */
+export async function problemResponse(c: Context<WebEnv>, status: ContentfulStatusCode, title: string, message: string): Promise<Response> {
+  try {
+    return await render(c, <ProblemPage page={await pageContext(c)} title={title} message={message} />, status);
+  } catch {
+    return c.text(message, status);
+  }
 }
