@@ -111,6 +111,12 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
   const page = await loadWithFacts(db, viewer, ids);
   const related = [...page.values()].flatMap(({ post }) => [post.boost_of_id, post.in_reply_to_id].filter((id): id is number => id !== null));
   const loaded = new Map([...page, ...(await loadWithFacts(db, viewer, related.filter((id) => !page.has(id))))]);
+  // A boosted reply names its parent too, which is two steps from the page: one more query, only when needed.
+  const grandparents = [...page.values()].flatMap(({ post }) => {
+    const parentId = post.boost_of_id === null ? null : (loaded.get(post.boost_of_id)?.post.in_reply_to_id ?? null);
+    return parentId !== null && !loaded.has(parentId) ? [parentId] : [];
+  });
+  if (grandparents.length > 0) for (const [id, entry] of await loadWithFacts(db, viewer, grandparents)) loaded.set(id, entry);
   const visible = (id: number | null) => {
     const entry = id === null ? undefined : loaded.get(id);
     return entry && mayView(viewer, entry.facts) ? entry.post : null;
