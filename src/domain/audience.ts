@@ -81,9 +81,14 @@ export function visibleTo(viewer: Viewer) {
   };
 }
 
+/** Posts of this audience never leave the server in any form. */
+export function staysInCamp(audience: Audience): boolean {
+  return audience === "camp";
+}
+
 /** A reply cannot take a camp-only conversation outside: a reply to a camp-only post is camp-only. */
 export function audienceForReply(parent: Audience, chosen: Audience): Audience {
-  return parent === "camp" ? "camp" : chosen;
+  return staysInCamp(parent) ? "camp" : chosen;
 }
 
 /**
@@ -124,7 +129,7 @@ export function mayLeaveServer<P extends { audience: Audience }>(
   post: P,
   author: { suspended_at: number | null },
 ): post is FederatablePost<P> {
-  return post.audience !== "camp" && author.suspended_at === null;
+  return !staysInCamp(post.audience) && author.suspended_at === null;
 }
 
 /** The audiences anyone may see; public collections (outbox, featured, feeds, counts) list only these. */

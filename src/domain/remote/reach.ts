@@ -3,11 +3,12 @@
  * post's page calls this to warn the author that those people will not see it.
  */
 import type { Db } from "../../db/open.ts";
+import { staysInCamp } from "../audience.ts";
 
 /** `@user@domain` of every outside person a camp-only post mentions; empty for any other post. */
 export async function unreachedMentions(db: Db, postId: number): Promise<string[]> {
   const post = await db.selectFrom("posts").select("audience").where("id", "=", postId).executeTakeFirst();
-  if (post?.audience !== "camp") return [];
+  if (!post || !staysInCamp(post.audience)) return [];
   const [known, pending] = await Promise.all([
     db.selectFrom("mentions").innerJoin("accounts", "accounts.id", "mentions.account_id").select(["accounts.handle", "accounts.domain"])
       .where("mentions.post_id", "=", postId).where("accounts.domain", "is not", null).execute(),

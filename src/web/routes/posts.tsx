@@ -28,6 +28,7 @@ import { isHtmx, parseId } from "../htmx.ts";
 import { pageContext, refusalState, render, statusOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
 import { unreachedMentions, unreachedWarning } from "../../domain/remote/reach.ts";
+import { staysInCamp } from "../../domain/audience.ts";
 
 const NOT_VISIBLE = "This post does not exist, was deleted, or is not visible to you.";
 
@@ -163,7 +164,7 @@ export function postRoutes() {
     const post = await ownPost(db, c.var.viewer!.id, id);
     const parent = post.in_reply_to_id === null ? null
       : await db.selectFrom("posts").select("audience").where("id", "=", post.in_reply_to_id).executeTakeFirst();
-    const editable = { id, source: post.source, contentWarning: post.content_warning, audience: post.audience, campReply: parent?.audience === "camp" };
+    const editable = { id, source: post.source, contentWarning: post.content_warning, audience: post.audience, campReply: !!parent && staysInCamp(parent.audience) };
     return render(c, <EditPostPage page={await pageContext(c)} post={editable} state={state} />, status);
   };
 
