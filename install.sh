@@ -98,6 +98,19 @@ render() {
   done <"$1"
 }
 
+# The last words of an install: the operator's setup link, or where the camp already runs.
+announce_camp() {
+  local link="$1" url="$2"
+  echo
+  if [ -n "$link" ]; then
+    echo "Your camp is running. Open this link to become its operator (it works once):"
+    echo
+    echo "  $link"
+  else
+    echo "Your camp is running at $url (it already has an operator)."
+  fi
+}
+
 lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 
 parse_args() {
@@ -198,15 +211,8 @@ start_laptop_camp() {
   # A camp without an operator prints its setup link before it logs "serving".
   local link
   link="$(grep -o 'http://[^ ]*/setup/[A-Za-z0-9_-]*' "$LAPTOP_LOG" | tail -n 1 || true)"
-  echo
-  if [ -n "$link" ]; then
-    echo "Your camp is running. Open this link to become its operator (it works once):"
-    echo
-    echo "  $link"
-  else
-    echo "Your camp is running at http://localhost:$PORT (it already has an operator)."
-    echo "Forgot the password? $ROOT/dist/kith reset-link HANDLE --data $LAPTOP_DATA --port $PORT"
-  fi
+  announce_camp "$link" "http://localhost:$PORT"
+  [ -n "$link" ] || echo "Forgot the password? $ROOT/dist/kith reset-link HANDLE --data $LAPTOP_DATA --port $PORT"
   cat <<EOF
 
   log:    $LAPTOP_LOG
@@ -314,14 +320,7 @@ print_server_link() {
   done
   link="$(grep -o 'https://[^ ]*/setup/[A-Za-z0-9_-]*' <<<"$log" | tail -n 1 || true)"
   systemctl is-active --quiet kith.service || die "the kith service did not start. See: journalctl -u kith -n 50"
-  echo
-  if [ -n "$link" ]; then
-    echo "Your camp is running. Open this link to become its operator (it works once):"
-    echo
-    echo "  $link"
-  else
-    echo "Your camp is running at https://$DOMAIN (it already has an operator)."
-  fi
+  announce_camp "$link" "https://$DOMAIN"
   cat <<EOF
 
   Before the link works, the DNS record for $DOMAIN must point at this server and ports 80 and
