@@ -22,6 +22,8 @@ import { federationRoutes } from "./federation/routes/index.ts";
 import { remoteRoutes } from "./web/routes/remote.tsx";
 import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
+import { moderationMemberRoutes } from "./web/routes/moderation_members.tsx";
+import { moderationAdminRoutes } from "./web/routes/moderation_admin.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -71,6 +73,7 @@ export function createApp(deps: Deps) {
   app.use("*", csrfProtection, loadViewer);
   app.route("/", authRoutes());
   app.route("/admin/federation", federationAdminRoutes());
+  app.route("/admin/moderation", moderationAdminRoutes());
   app.route("/admin", adminRoutes());
   app.route("/", memberRoutes());
   app.route("/", postRoutes());
@@ -80,6 +83,7 @@ export function createApp(deps: Deps) {
   app.route("/", remoteRoutes());
   app.route("/", filterRoutes());
   app.route("/", moderationRoutes());
+  app.route("/moderation/members", moderationMemberRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

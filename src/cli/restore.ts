@@ -118,12 +118,9 @@ function tryQuery(sqlite: { query(sql: string): unknown[] }, statement: string):
  * first, so it is never without a name), then swaps the media folder. Returns the keep folder.
  */
 async function swapIn(config: Config, staging: string): Promise<string | null> {
-  const keep = join(config.dataDir, `before-restore-${stamp(new Date())}`);
   const hadData = existsSync(config.dbFile) || existsSync(config.mediaDir);
-  if (hadData) {
-    mkdirSync(keep);
-    giveToDataOwner(keep, config.dataDir);
-  }
+  const keep = hadData ? makeKeepFolder(config.dataDir, new Date()) : "";
+  if (hadData) giveToDataOwner(keep, config.dataDir);
   if (existsSync(config.dbFile)) {
     await checkpoint(config.dbFile);
     preserve(config.dbFile, join(keep, ARCHIVE_DB));
@@ -135,6 +132,23 @@ async function swapIn(config: Config, staging: string): Promise<string | null> {
   if (existsSync(config.mediaDir)) renameSync(config.mediaDir, join(keep, ARCHIVE_MEDIA));
   renameSync(join(staging, ARCHIVE_MEDIA), config.mediaDir);
   return hadData ? keep : null;
+}
+
+/**
+ * Makes DATA/before-restore-STAMP for the data a restore replaces; a second restore within the
+ * same second gets before-restore-STAMP-2 (and so on) instead of failing on the existing folder.
+ */
+export function makeKeepFolder(dataDir: string, at: Date): string {
+  const base = join(dataDir, `before-restore-${stamp(at)}`);
+  for (let n = 1; ; n++) {
+    const folder = n === 1 ? base : `${base}-${n}`;
+    try {
+      mkdirSync(folder);
+      return folder;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
 }
 
 /** Folds the write-ahead log into the database file, so the file alone is the whole database. */
