@@ -70,7 +70,7 @@ test("without JavaScript, a member reports a post and a moderator removes it and
   expect(await bob.locator("main").innerText()).not.toContain("A rude remark about everyone");
 });
 
-test("without JavaScript, a moderator suspends a member with a note, and the operator reads it in the audit log", async () => {
+test("without JavaScript, a moderator suspends a member with a note, and the operator reads it in the audit log and opens the status page", async () => {
   await camp.addMember("olive", "operator");
   await camp.addMember("dave");
   const mona = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
@@ -92,5 +92,8 @@ test("without JavaScript, a moderator suspends a member with a note, and the ope
   expect(log).toContain("@mona");
   expect(log).toContain("suspended @dave");
   expect(log).toContain("Kept posting spam");
+  await axeClean(olive);
+  await click(olive, olive.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Status" }));
+  expect(await olive.locator("main").innerText()).toContain("Kith version");
   await axeClean(olive);
 });

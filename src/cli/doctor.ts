@@ -8,12 +8,9 @@ import { accessSync, constants, existsSync, statfsSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { openStore } from "../db/open.ts";
 import { migrations } from "../db/migrations/index.ts";
-import { OVERDUE_AFTER_MS, queueState } from "../health.ts";
+import { MIN_FREE_BYTES, OVERDUE_AFTER_MS, queueState } from "../health.ts";
 import { checkKithDatabase } from "./restore.ts";
 import { ownerOf } from "./dataLock.ts";
-
-/** Below this much free space the database can no longer grow safely, nor a backup be written. */
-const MIN_FREE_BYTES = 1024 ** 3;
 
 type Finding = { level: "ok" | "note" | "PROBLEM"; text: string };
 
