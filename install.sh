@@ -7,6 +7,8 @@
 #   ./install.sh --stop                  stop that camp
 #   sudo ./install.sh --domain NAME      set up a camp on a Debian or Ubuntu server, with HTTPS
 #     [--offsite REMOTE:PATH]            ...and copy each daily backup off the server, encrypted
+#   ./install.sh --upgrade [--binary F]  upgrade the laptop camp (add --domain NAME on a server),
+#                                        rolling back if the new version does not start
 #   ./install.sh --dry-run [...]         print every file it would write and command it would run
 set -euo pipefail
 
@@ -37,9 +39,11 @@ KEEP=14
 PORT=8080
 DRY_RUN=0
 STOP=0
+UPGRADE=0
+NEW_BINARY=""
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
 
 Options:
@@ -49,6 +53,9 @@ Options:
                        server mode: also copy each backup there through rclone, encrypted
   --port N             laptop mode: the port to serve on (default 8080)
   --stop               laptop mode: stop the camp this script started
+  --upgrade            back up, swap in the new build, migrate, and roll back to the previous
+                       binary and backup if it does not answer /healthz within 30 seconds
+  --binary FILE        with --upgrade: upgrade to this already-built kith instead of building one
   --dry-run            print what would be written and run, change nothing
   -h, --help           this text
 EOF
@@ -133,6 +140,8 @@ parse_args() {
       --port) [ $# -ge 2 ] || die "--port needs a number."; PORT="$2"; shift 2 ;;
       --port=*) PORT="${1#*=}"; shift ;;
       --stop) STOP=1; shift ;;
+      --upgrade) UPGRADE=1; shift ;;
+      --binary) [ $# -ge 2 ] || die "--binary needs the path of a built kith."; NEW_BINARY="$2"; shift 2 ;;
       --dry-run) DRY_RUN=1; shift ;;
       -h | --help) usage; exit 0 ;;
       *) die "unknown option \"$1\". Run ./install.sh --help to see the options." ;;
@@ -144,6 +153,8 @@ parse_args() {
     [ "$STOP" = 0 ] || die "--stop is for the laptop camp; on a server use: systemctl stop kith"
     check_domain "$DOMAIN"
   fi
+  [ -z "$NEW_BINARY" ] || [ "$UPGRADE" = 1 ] || die "--binary goes with --upgrade."
+  [ "$UPGRADE" = 0 ] || [ "$STOP" = 0 ] || die "--upgrade and --stop do not go together."
   if [ -n "$OFFSITE" ]; then
     [ -n "$DOMAIN" ] || die "--offsite is for server installs (with --domain); on this computer run: dist/kith backup --to $OFFSITE"
     # An rclone remote name, a colon, then a path without spaces (it goes on a systemd command line).
@@ -229,7 +240,8 @@ install_dependencies() {
   if [ -f "$ROOT/package-lock.json" ]; then run npm ci --no-audit --no-fund; else run npm install --no-audit --no-fund; fi
 }
 
-start_laptop_camp() {
+# Starts dist/kith serve in the background (its pid in LAUNCHED), logging to kith.log.
+launch_laptop_camp() {
   say "Starting the camp on http://localhost:$PORT with data in $LAPTOP_DATA"
   if [ "$DRY_RUN" = 1 ]; then
     echo "would run: $ROOT/dist/kith serve --data $LAPTOP_DATA --port $PORT >$LAPTOP_LOG 2>&1 &"
@@ -239,7 +251,13 @@ start_laptop_camp() {
   : >"$LAPTOP_LOG"
   # The camp runs in the background, detached from this terminal, so this script can return.
   nohup "$ROOT/dist/kith" serve --data "$LAPTOP_DATA" --port "$PORT" --domain "localhost:$PORT" >>"$LAPTOP_LOG" 2>&1 </dev/null &
-  local pid=$!
+  LAUNCHED=$!
+}
+
+start_laptop_camp() {
+  launch_laptop_camp
+  [ "$DRY_RUN" = 1 ] && return
+  local pid=$LAUNCHED
   for _ in $(seq 1 300); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "--- $LAPTOP_LOG ---" >&2
@@ -273,11 +291,37 @@ laptop() {
     stop_laptop_camp
     return
   fi
+  if [ "$UPGRADE" = 1 ]; then
+    upgrade_laptop_camp
+    return
+  fi
   install_dependencies
   say "Building dist/kith."
   run "$DEPLOY/build.sh"
   stop_laptop_camp
   start_laptop_camp
+}
+
+# What deploy/upgrade.sh needs to upgrade the laptop camp.
+upgrade_laptop_camp() {
+  CAMP_BINARY="$ROOT/dist/kith" CAMP_BACKUPS="$ROOT/backups" CAMP_PORT="$PORT"
+  camp_stop() {
+    stop_laptop_camp
+    # A new binary that never wrote its pid file is still ours to stop.
+    if [ -n "${LAUNCHED:-}" ] && kill -0 "$LAUNCHED" 2>/dev/null; then kill -TERM "$LAUNCHED"; wait "$LAUNCHED" 2>/dev/null || true; fi
+  }
+  camp_start() { launch_laptop_camp; }
+  camp_running() { kill -0 "$LAUNCHED" 2>/dev/null; }
+  kith_as_camp() { run "$CAMP_BINARY" "$@" --data "$LAPTOP_DATA"; }
+  camp_log() { echo "$LAPTOP_LOG.1 (the new version's run) and $LAPTOP_LOG"; }
+  local new="$NEW_BINARY"
+  if [ -z "$new" ]; then
+    install_dependencies
+    say "Building the new version into dist/kith-upgrade."
+    run "$DEPLOY/build.sh" "$ROOT/dist/kith-upgrade"
+    new="$ROOT/dist/kith-upgrade"
+  fi
+  upgrade_camp "$new"
 }
 
 # ---- server mode -------------------------------------------------------------------------------
@@ -404,7 +448,41 @@ EOF
   fi
 }
 
+# shellcheck source=deploy/upgrade.sh
+. "$DEPLOY/upgrade.sh"
+
+# What deploy/upgrade.sh needs to upgrade the server's camp (the kith service).
+upgrade_server_camp() {
+  check_server_os
+  CAMP_BINARY="$BINARY" CAMP_BACKUPS="$BACKUP_DIR" CAMP_PORT="$SERVER_PORT"
+  camp_stop() { run systemctl stop kith.service; }
+  camp_start() { run systemctl start kith.service; }
+  # systemd restarts a failing service; only the wait for /healthz tells.
+  camp_running() { true; }
+  # shellcheck disable=SC2046 # kith.env holds one NAME=value per line, without spaces.
+  kith_as_camp() {
+    if [ "$DRY_RUN" = 1 ]; then echo "would run: runuser -u kith -- env \$(cat $ENV_FILE) $BINARY $*"; return 0; fi
+    runuser -u kith -- env $(cat "$ENV_FILE") "$BINARY" "$@"
+  }
+  camp_log() { echo "journalctl -u kith -n 50"; }
+  local new="$NEW_BINARY"
+  if [ -z "$new" ]; then
+    say "Building the new version of Kith."
+    run npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+    run node node_modules/bun/install.js
+    run "$DEPLOY/build.sh" "$ROOT/dist/kith-upgrade"
+    new="$ROOT/dist/kith-upgrade"
+  fi
+  upgrade_camp "$new"
+}
+
 parse_args "$@"
 [ -n "$OFFSITE" ] || [ -z "$DOMAIN" ] || OFFSITE="$(remembered_offsite || true)"
 [ "$DRY_RUN" = 1 ] && say "Dry run: nothing is written and nothing is run."
-if [ -n "$DOMAIN" ]; then server; else laptop; fi
+if [ -n "$DOMAIN" ] && [ "$UPGRADE" = 1 ]; then
+  upgrade_server_camp
+elif [ -n "$DOMAIN" ]; then
+  server
+else
+  laptop
+fi

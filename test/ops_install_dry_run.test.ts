@@ -194,6 +194,28 @@ describe("install.sh --dry-run --domain camp.example.org --offsite b2:camp-bucke
   });
 });
 
+describe("install.sh --dry-run --upgrade --domain camp.example.org", () => {
+  test("lists stop, backup, swap (keeping the previous binary) and the wait for /healthz, and runs nothing", () => {
+    const run = install(["--dry-run", "--upgrade", "--domain", "camp.example.org"]);
+    expect(run.code).toBe(0);
+    expect(run.ran).toBe("");
+    const steps = run.stdout.split("\n").filter((l) => l.startsWith("would run: ")).map((l) => l.slice(11));
+    const at = (pattern: RegExp) => steps.findIndex((step) => pattern.test(step));
+    const order = [/^systemctl stop kith\.service$/, /kith backup \/var\/lib\/kith\/backups\/before-upgrade-\d{8}-\d{6}\.tar$/,
+      /^cp -p \/usr\/local\/bin\/kith \/usr\/local\/bin\/kith\.previous$/, /^mv -f \/usr\/local\/bin\/kith\.new \/usr\/local\/bin\/kith$/,
+      /wait up to 30s for \/healthz/].map(at);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(run.stdout).not.toContain("would write");
+  });
+
+  test("refuses --binary without --upgrade", () => {
+    const run = install(["--dry-run", "--binary", "/tmp/kith"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("--binary goes with --upgrade.");
+  });
+});
+
 describe("the files server mode writes, checked by the programs that read them", () => {
   const files = () => writtenFiles(install(["--dry-run", "--domain", "camp.example.org"]).stdout);
   const hasSystemd = Bun.spawnSync(["sh", "-c", "command -v systemd-analyze"]).exitCode === 0;
