@@ -2,7 +2,7 @@
  * Off-site backups through real rclone: a folder remote and `rclone serve webdav` on loopback.
  * Backups are encrypted at rest and keep the newest N; an off-site copy restores into a fresh
  * folder with posts, keys and media intact; each bad input (a remote that does not exist, wrong
- * credentials, a wrong passphrase, a tar that is not a Kith backup, a backup from a newer Kith, a
+ * credentials, a full remote (a WebDAV endpoint answering 507), a wrong passphrase, a tar that is not a Kith backup, a backup from a newer Kith, a
  * connection dropped mid-upload) gives a clear message, a non-zero exit and loses nothing, and no
  * unfinished upload is ever listed as a backup. `kith doctor` reports the newest copy's age.
  */
@@ -16,7 +16,7 @@ import { keysOf } from "../src/federation/keys.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { runKith, startKith, REPO, tempDir } from "./support/kith.ts";
 import { solidPng } from "./support/png.ts";
-import { offsiteEnv, PASSPHRASE, remoteFiles, serveWebdav, type WebdavServer } from "./support/rclone.ts";
+import { offsiteEnv, PASSPHRASE, remoteFiles, serveFullWebdav, serveWebdav, type WebdavServer } from "./support/rclone.ts";
 
 setDefaultTimeout(60_000);
 
@@ -170,6 +170,20 @@ describe("over WebDAV on loopback, with a password", () => {
     const noPassphrase = await kith(camp.dataDir, ["backup", "--to", "dav:camp"], { KITH_BACKUP_PASSPHRASE_FILE: "" });
     expect(noPassphrase.code).toBe(1);
     expect(noPassphrase.stderr).toContain("off-site backups are encrypted, and no passphrase is set");
+  });
+
+  test("a full remote: a clear message and exit 1, while the local backup of the same run is kept", async () => {
+    const full = serveFullWebdav();
+    try {
+      const local = tempDir();
+      const run = await kith(camp.dataDir, ["backup", `${local}/`, "--to", "full:camp"], { RCLONE_CONFIG_FULL_TYPE: "webdav", RCLONE_CONFIG_FULL_URL: `http://127.0.0.1:${full.port}` });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Uploading the backup to full:camp failed: the remote "full" is full: free space there (or keep fewer backups with --keep).');
+      expect(readdirSync(local)).toEqual([expect.stringMatching(TIMED)]);
+      expect(readdirSync(camp.dataDir).filter((n) => n.startsWith("."))).toEqual([]);
+    } finally {
+      full.stop();
+    }
   });
 
   test("a backup name that is not there lists the ones that are", async () => {

@@ -86,3 +86,30 @@ export async function remoteFiles(remoteFolder: string, env: Record<string, stri
   if (code !== 0) throw new Error(`rclone lsf ${remoteFolder} failed: ${err}`);
   return out.split("\n").filter(Boolean).sort();
 }
+
+/**
+ * A WebDAV server whose storage is full: it lists and makes folders, but answers every upload with
+ * 507 Insufficient Storage, as a storage box over its quota does. Returns its port and a stop function.
+ */
+export function serveFullWebdav(): { port: number; stop: () => void } {
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    async fetch(request) {
+      const path = new URL(request.url).pathname;
+      if (request.method === "PROPFIND") {
+        if (/\.[a-z]+$/.test(path)) return new Response("", { status: 404 });
+        const folder = `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>${path}</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>`;
+        return new Response(folder, { status: 207, headers: { "content-type": "application/xml" } });
+      }
+      if (request.method === "MKCOL") return new Response("", { status: 201 });
+      if (request.method === "PUT") {
+        await request.arrayBuffer();
+        return new Response("Insufficient Storage", { status: 507 });
+      }
+      if (request.method === "DELETE") return new Response("", { status: 204 });
+      return new Response("", { status: 405 });
+    },
+  });
+  return { port: server.port!, stop: () => server.stop(true) };
+}

@@ -20,7 +20,7 @@ const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace(
 const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
 
 /** "3 hours ago", "2 days ago": how long since `then`. */
-export function ago(then: number, now: number): string {
+function ago(then: number, now: number): string {
   const minutes = Math.max(0, Math.round((now - then) / 60_000));
   if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago`;
   const hours = Math.round(minutes / 60);
