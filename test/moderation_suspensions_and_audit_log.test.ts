@@ -125,3 +125,14 @@ test("only the operator reads the audit log, which names who did what to whom", 
   expect((await (await camp.loggedIn("mona")).get("/admin/moderation")).status).toBe(403);
   expect((await camp.client().get("/admin/moderation")).status).not.toBe(200);
 });
+
+test("the operator's domain blocks, allows and lifted rules are in the audit log too", async () => {
+  const olive = await camp.loggedIn("olive");
+  expect((await olive.post("/admin/federation/rules", { domain: "spam.example", policy: "block" })).status).toBe(303);
+  expect((await olive.post("/admin/federation/rules/spam.example/remove")).status).toBe(303);
+  expect((await olive.post("/admin/federation/rules/never.example/remove")).status).toBe(303);
+  expect((await log()).slice(-2).map((e) => [e.actor_id, e.action, e.note])).toEqual([
+    [ids.olive, "domain.blocked", "spam.example"], [ids.olive, "domain.rule_removed", "spam.example"],
+  ]);
+  expect(await (await olive.get("/admin/moderation")).text()).toContain("blocked the domain in the note");
+});

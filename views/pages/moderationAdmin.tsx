@@ -12,6 +12,9 @@ const WHAT: Record<ModerationAction, string> = {
   "member.reinstated": "reinstated",
   "member.made_moderator": "made a moderator:",
   "member.made_member": "took the moderator role from",
+  "domain.blocked": "blocked the domain in the note",
+  "domain.allowed": "allowed the domain in the note",
+  "domain.rule_removed": "lifted the rule on the domain in the note",
 };
 
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");

@@ -1,6 +1,6 @@
 /**
  * The audit log: every moderation action (a report resolved, a post removed, a member suspended,
- * reinstated, given or relieved of the moderator role) is written here in the same transaction as
+ * reinstated, given or relieved of the moderator role, a domain blocked, allowed or let go) is written here in the same transaction as
  * the action itself, so the operator can always see who did what and when.
  */
 import type { Db } from "../../db/open.ts";
@@ -13,7 +13,10 @@ export type ModerationAction =
   | "member.suspended"
   | "member.reinstated"
   | "member.made_moderator"
-  | "member.made_member";
+  | "member.made_member"
+  | "domain.blocked"
+  | "domain.allowed"
+  | "domain.rule_removed";
 
 /** Who acts: a member of the camp with their role (the operator or a moderator). */
 export interface Actor {
