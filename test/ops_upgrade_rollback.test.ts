@@ -1,8 +1,8 @@
 /**
  * `./install.sh --upgrade --binary FILE` on a laptop camp that is serving: it stops the camp, backs
  * it up, swaps the binary and migrates. A new binary whose migration wrecks the data and which then
- * fails to start is rolled back: the previous binary and the backup taken just before are put back,
- * and the camp serves its old data again. A good new binary stays, with the previous one kept.
+ * fails to start, or one that never answers /healthz within 30 seconds, is rolled back: the previous
+ * binary and the backup taken just before are put back, and the camp serves its old data again. A good new binary stays, with the previous one kept.
  * The "binaries" are small scripts: the old one runs this checkout's kith, the broken one fails.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
@@ -99,6 +99,18 @@ test("a new binary that wrecks the data and fails to start is rolled back: old b
   const page = await olga.get(`/posts/${postId}`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain("Written before the upgrade");
+});
+
+test("a new binary that starts but never answers /healthz is given 30 seconds, then rolled back", async () => {
+  writeScript(join(root, "silent-kith"), `#!/bin/sh\ncase "$1" in\n  serve) exec sleep 600 ;;\nesac\nexit 0\n`);
+  const started = Date.now();
+  const run = await install("--upgrade", "--binary", join(root, "silent-kith"));
+  expect(run.code).toBe(1);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(30_000);
+  expect(run.stderr).toContain("the upgrade failed and was rolled back");
+  expect(readFileSync(join(root, "dist", "kith"), "utf8")).toBe(wrapper("v1"));
+  expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  expect(posts()).toEqual([{ source: "Written before the upgrade" }]);
 });
 
 test("a good new binary stays, serving the same data, with the previous one kept beside it", async () => {
