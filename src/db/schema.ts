@@ -38,6 +38,8 @@ export interface AccountsTable {
   suspended_at: number | null;
   deleted_at: number | null;
   created_at: number;
+  /** The member's public posts are offered as RSS, Atom and JSON Feed (1) or not (0). */
+  feed_enabled: Generated<number>;
 }
 
 export interface MembersTable {
@@ -262,6 +264,10 @@ export interface Database {
   seen_activities: SeenActivitiesTable;
   inbox_health: InboxHealthTable;
   jobs: JobsTable;
+  feed_sources: FeedSourcesTable;
+  feed_entries: FeedEntriesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -269,3 +275,60 @@ export type Member = Selectable<MembersTable>;
 export type Post = Selectable<PostsTable>;
 export type NewPost = Insertable<PostsTable>;
 export type Camp = Selectable<CampTable>;
+
+/** A feed a member ties in: polled politely, its new entries become the member's posts. */
+export interface FeedSourcesTable {
+  id: Generated<number>;
+  account_id: number;
+  label: string;
+  url: string;
+  audience: Generated<Audience>;
+  enabled: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  /** Only the queued poll carrying this token runs; older ones are stale and do nothing. */
+  poll_token: string | null;
+  next_poll_at: number | null;
+  failures: Generated<number>;
+  last_checked_at: number | null;
+  last_result: string | null;
+  last_error: string | null;
+  /** Older entries seen but not imported (first-import and flood caps), for "import the rest". */
+  held_back: Generated<number>;
+  created_at: number;
+}
+
+/** One entry of a source: the post it became, or none while it is held back. */
+export interface FeedEntriesTable {
+  id: Generated<number>;
+  /** Null once the member removed the source: the posts keep their origin. */
+  source_id: number | null;
+  entry_key: string;
+  post_id: number | null;
+  link: string | null;
+  /** The site shown on the post: "from blog.example". */
+  origin_host: string;
+  fingerprint: string;
+  published_at: number | null;
+  created_at: number;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  account_id: number;
+  camp_wide: Generated<number>;
+  url: string;
+  secret: string;
+  events: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event: string;
+  status: string;
+  attempts: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}

@@ -5,6 +5,8 @@ import { startWorker, type Worker } from "../jobs/worker.ts";
 import { BACKFILL_JOB, backfillHandler } from "./backfill.ts";
 import { DELIVER_JOB, deliveryHandler } from "./outbound/deliver.ts";
 import { eventHandler } from "./outbound/events.ts";
+import { feedLane } from "../domain/feeds/poll.ts";
+import { guardedFetcher } from "./guardedFetcher.ts";
 
 /** Deliveries in flight at once: enough to fan out to hundreds of servers quickly, few enough to be polite. */
 export const DELIVERY_CONCURRENCY = 24;
@@ -13,5 +15,6 @@ export function startFederationWorker(deps: Deps, options: { pollMs?: number } =
   return startWorker(deps.db, deps.log, [
     { concurrency: 1, handlers: { [EVENT_JOB]: eventHandler(deps) } },
     { concurrency: DELIVERY_CONCURRENCY, handlers: { [DELIVER_JOB]: deliveryHandler(deps), [BACKFILL_JOB]: backfillHandler(deps) } },
+    feedLane({ ...deps, fetch: guardedFetcher(deps.config), place: { mediaDir: deps.config.mediaDir, domain: deps.config.domain } }),
   ], options);
 }

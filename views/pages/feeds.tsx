@@ -1,0 +1,86 @@
+/** The member's feed sources: add one (or many from OPML), see each one's last check, switch off, import older entries, remove. */
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../context.ts";
+import type { Audience } from "../../src/db/schema.ts";
+import type { FormState } from "./auth.tsx";
+import { AUDIENCE_LABELS } from "../components/audience.tsx";
+import { ErrorBox, Field, Form, Notice, PostButton } from "../components/forms.tsx";
+
+export interface FeedSourceView {
+  id: number;
+  label: string;
+  url: string;
+  audience: Audience;
+  enabled: number;
+  last_checked_at: number | null;
+  last_result: string | null;
+  last_error: string | null;
+  next_poll_at: number | null;
+  held_back: number;
+}
+
+const when = (ms: number | null) => (ms === null ? "not yet" : `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`);
+
+function AudienceChoice(props: { id: string; audiences: readonly Audience[]; value?: string }) {
+  return (
+    <div class="field">
+      <label for={props.id}>Who can see the posts it brings in</label>
+      <select id={props.id} name="audience">
+        {props.audiences.map((a) => <option value={a} selected={a === (props.value ?? "camp")}>{AUDIENCE_LABELS[a]}</option>)}
+      </select>
+    </div>
+  );
+}
+
+function SourceItem(props: { source: FeedSourceView; csrf: string }) {
+  const s = props.source;
+  return (
+    <li class="feed-source">
+      <h3>{s.label}</h3>
+      <p><a href={s.url} rel="nofollow noopener">{s.url}</a> · {AUDIENCE_LABELS[s.audience]} · {s.enabled ? "on" : "off"}</p>
+      <p>Last checked: {when(s.last_checked_at)}{s.last_result ? `: ${s.last_result}` : ""}</p>
+      {s.last_error && <p class="error">Last error: {s.last_error}</p>}
+      {s.enabled ? <p>Next check: {when(s.next_poll_at)}</p> : null}
+      {s.held_back > 0 && s.enabled ? (
+        <PostButton action={`/settings/feeds/${s.id}/import-held`} csrf={props.csrf} label={`Import the ${s.held_back} older entries too`} />
+      ) : null}
+      <PostButton action={`/settings/feeds/${s.id}/${s.enabled ? "off" : "on"}`} csrf={props.csrf} label={s.enabled ? `Switch off ${s.label}` : `Switch on ${s.label}`} />
+      <PostButton action={`/settings/feeds/${s.id}/delete`} csrf={props.csrf} label={`Remove ${s.label}`} class="link" />
+    </li>
+  );
+}
+
+export function FeedsPage(props: { page: PageContext; sources: FeedSourceView[]; audiences: readonly Audience[]; perCheck: number; state: FormState; notice?: string | null }) {
+  const v = props.state.values ?? {};
+  const fieldError = (name: string) => (props.state.field === name ? props.state.error : null);
+  return (
+    <Layout page={props.page} title="Your feeds">
+      <Notice message={props.notice} />
+      <ErrorBox message={props.state.error} />
+      <p>
+        Tie in what you make elsewhere: new entries of your blog, photo site or code host become your posts here, marked with
+        where they came from, and friends can comment on them. Each feed is checked at most every 15 minutes. A check brings
+        in at most {props.perCheck} new posts (the newest); older entries wait until you choose to import them.
+      </p>
+      <h2>Add a feed</h2>
+      <Form action="/settings/feeds" csrf={props.page.csrf} label="Add a feed">
+        <Field name="url" label="Address of the feed or of your site" type="url" value={v.url} required
+          hint="For a site, Kith finds its feed." error={fieldError("url")} />
+        <Field name="label" label="Label (optional)" value={v.label} maxlength={100} hint="Shown on this page; the feed's title if empty." error={fieldError("label")} />
+        <AudienceChoice id="feed-audience" audiences={props.audiences} value={v.audience} />
+        <button type="submit">Add feed</button>
+      </Form>
+      <h2>Your feeds</h2>
+      {props.sources.length === 0 ? <p>No feeds yet.</p> : (
+        <ul class="feed-sources">{props.sources.map((s) => <SourceItem source={s} csrf={props.page.csrf} />)}</ul>
+      )}
+      <h2>Import from a feed reader</h2>
+      <Form action="/settings/feeds/opml" csrf={props.page.csrf} multipart label="Import OPML">
+        <Field name="opml" label="OPML file" type="file" accept=".opml,.xml,text/xml,application/xml" required
+          hint="Export it from your feed reader; every feed in it is added." error={fieldError("opml")} />
+        <AudienceChoice id="opml-audience" audiences={props.audiences} />
+        <button type="submit">Import feeds</button>
+      </Form>
+    </Layout>
+  );
+}
