@@ -23,6 +23,7 @@ import { remoteRoutes } from "./web/routes/remote.tsx";
 import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
 import { feedRoutes } from "./web/routes/feeds.tsx";
+import { publicFeedRoutes } from "./web/routes/publicFeeds.ts";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -82,6 +83,7 @@ export function createApp(deps: Deps) {
   app.route("/", filterRoutes());
   app.route("/", moderationRoutes());
   app.route("/", feedRoutes());
+  app.route("/", publicFeedRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -50,7 +50,28 @@ function SourceItem(props: { source: FeedSourceView; csrf: string }) {
   );
 }
 
-export function FeedsPage(props: { page: PageContext; sources: FeedSourceView[]; audiences: readonly Audience[]; perCheck: number; state: FormState; notice?: string | null }) {
+/** The member's own public feed: its addresses, and the switch. */
+function OwnFeed(props: { csrf: string; handle: string; enabled: boolean }) {
+  const base = `/@${props.handle}/feed`;
+  return (
+    <>
+      <h2>Your public posts as a feed</h2>
+      {props.enabled ? (
+        <p>
+          Feed readers can follow your public and unlisted posts (never camp-only, followers-only or direct ones) at{" "}
+          <a href={`${base}.rss`}>RSS</a>, <a href={`${base}.atom`}>Atom</a> and <a href={`${base}.json`}>JSON Feed</a>.
+        </p>
+      ) : <p>Your feed is off: its addresses answer "not found".</p>}
+      <form method="post" action="/settings/feeds/publish" class="inline">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="enabled" value={props.enabled ? "0" : "1"} />
+        <button type="submit">{props.enabled ? "Turn my feed off" : "Turn my feed on"}</button>
+      </form>
+    </>
+  );
+}
+
+export function FeedsPage(props: { page: PageContext; sources: FeedSourceView[]; audiences: readonly Audience[]; perCheck: number; feedEnabled: boolean; state: FormState; notice?: string | null }) {
   const v = props.state.values ?? {};
   const fieldError = (name: string) => (props.state.field === name ? props.state.error : null);
   return (
@@ -81,6 +102,7 @@ export function FeedsPage(props: { page: PageContext; sources: FeedSourceView[];
         <AudienceChoice id="opml-audience" audiences={props.audiences} />
         <button type="submit">Import feeds</button>
       </Form>
+      <OwnFeed csrf={props.page.csrf} handle={props.page.viewer!.handle} enabled={props.feedEnabled} />
     </Layout>
   );
 }

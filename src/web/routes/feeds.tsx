@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { FEED_SOURCE_AUDIENCES } from "../../domain/audience.ts";
 import { NEW_POSTS_PER_CHECK } from "../../domain/feeds/importEntries.ts";
 import { importOpml, MAX_OPML_BYTES } from "../../domain/feeds/opml.ts";
+import { feedEnabled, setFeedEnabled } from "../../domain/feeds/publish.ts";
 import { addSource, importHeldEntries, listSources, removeSource, setSourceEnabled } from "../../domain/feeds/sources.ts";
 import { guardedFetcher } from "../../federation/guardedFetcher.ts";
 import { FeedsPage } from "../../../views/pages/feeds.tsx";
@@ -21,6 +22,8 @@ const NOTICES: Record<string, string> = {
   off: "The feed is off: it is not checked until you switch it on.",
   held: "The older entries are being imported now.",
   removed: "The feed is removed. The posts it brought in stay.",
+  published: "Your public posts are offered as a feed.",
+  unpublished: "Your feed is off.",
 };
 
 export function feedRoutes() {
@@ -30,7 +33,8 @@ export function feedRoutes() {
 
   const page = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200, notice?: string) => {
     const sources = await listSources(c.var.deps.db, c.var.viewer!.id);
-    return render(c, <FeedsPage page={await pageContext(c)} sources={sources} audiences={FEED_SOURCE_AUDIENCES} perCheck={NEW_POSTS_PER_CHECK}
+    const published = await feedEnabled(c.var.deps.db, c.var.viewer!.id);
+    return render(c, <FeedsPage page={await pageContext(c)} sources={sources} audiences={FEED_SOURCE_AUDIENCES} perCheck={NEW_POSTS_PER_CHECK} feedEnabled={published}
       state={state} notice={notice ?? NOTICES[c.req.query("notice") ?? ""]} />, status);
   };
 
@@ -63,6 +67,12 @@ export function feedRoutes() {
       const { state, status } = refusalState(error);
       return page(c, state, status);
     }
+  });
+
+  app.post("/settings/feeds/publish", requireMember, async (c) => {
+    const on = (await readForm(c)).text("enabled") === "1";
+    await setFeedEnabled(c.var.deps.db, c.var.viewer!.id, on);
+    return c.redirect(`/settings/feeds?notice=${on ? "published" : "unpublished"}`, 303);
   });
 
   const sourceAction = (name: string, act: (c: Context<WebEnv>, me: number, id: number) => Promise<void>) => async (c: Context<WebEnv>) => {
