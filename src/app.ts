@@ -24,6 +24,7 @@ import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
 import { feedRoutes } from "./web/routes/feeds.tsx";
 import { publicFeedRoutes } from "./web/routes/publicFeeds.ts";
+import { webhookRoutes } from "./web/routes/webhooks.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -84,6 +85,7 @@ export function createApp(deps: Deps) {
   app.route("/", moderationRoutes());
   app.route("/", feedRoutes());
   app.route("/", publicFeedRoutes());
+  app.route("/", webhookRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

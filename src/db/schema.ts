@@ -313,12 +313,15 @@ export interface FeedEntriesTable {
   created_at: number;
 }
 
+/** An outgoing webhook: a member's (their own events) or the operator's camp-wide one. */
 export interface WebhooksTable {
   id: Generated<number>;
   account_id: number;
   camp_wide: Generated<number>;
   url: string;
+  /** The HMAC-SHA256 key the receiver verifies signatures with; shown to the owner only. */
   secret: string;
+  /** The events it wants, space-separated. */
   events: string;
   created_at: number;
 }
@@ -326,9 +329,12 @@ export interface WebhooksTable {
 export interface WebhookDeliveriesTable {
   id: Generated<number>;
   webhook_id: number;
+  event_key: string;
   event: string;
-  status: string;
+  body: string;
+  status: "pending" | "delivered" | "failed";
   attempts: Generated<number>;
+  last_error: string | null;
   created_at: number;
   updated_at: number;
 }

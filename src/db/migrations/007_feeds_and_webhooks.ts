@@ -58,13 +58,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("webhook_deliveries")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("webhook_id", "integer", (c) => c.notNull().references("webhooks.id").onDelete("cascade"))
+    // What caused it (e.g. "reply:42"): a retried event never delivers the same thing twice.
+    .addColumn("event_key", "text", (c) => c.notNull())
     .addColumn("event", "text", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("last_error", "text")
     .addColumn("created_at", "integer", (c) => c.notNull())
     .addColumn("updated_at", "integer", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("webhook_deliveries_webhook").on("webhook_deliveries").columns(["webhook_id", "id"]).execute();
+  await db.schema.createIndex("webhook_deliveries_key").unique().on("webhook_deliveries").columns(["webhook_id", "event_key"]).execute();
 
   await db.schema.alterTable("accounts").addColumn("feed_enabled", "integer", (c) => c.notNull().defaultTo(1)).execute();
 }
