@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
+import { axeClean, clickAndWait, launchBrowser, logIn as logInAs } from "./support/browser.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { rss, startFeedSite, xml, type FeedSite } from "./support/feedServer.ts";
@@ -26,18 +26,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function axeClean(page: Page) {
-  expect(await accessibilityViolations(page), `axe on ${new URL(page.url()).pathname}`).toEqual([]);
-}
-
-async function logIn(page: Page, handle: string) {
-  await page.goto(`${camp.config.origin}/login`);
-  await page.getByLabel("Handle", { exact: true }).fill(handle);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Log in" }).click()]);
-}
-
-const click = (page: Page, locator: ReturnType<Page["locator"]>) => Promise.all([page.waitForNavigation(), locator.click()]);
+const logIn = (page: Page, handle: string) => logInAs(page, camp.config.origin, handle, PASSWORD);
+const click = clickAndWait;
 
 test("without JavaScript, a member adds her blog's feed, its entries show in the stream, and a friend comments on one", async () => {
   await camp.addMember("alice");
