@@ -8,6 +8,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { webhookConsumer, WEBHOOK_JOB } from "../src/domain/webhooks/consumer.ts";
 import { guardedPoster } from "../src/federation/guardedFetcher.ts";
 import { loadConfig } from "../src/config.ts";
+import { BACKOFF_MS } from "../src/jobs/worker.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import type { TestClient } from "./support/camp.ts";
 import { postAs } from "./support/posts.ts";
@@ -62,6 +63,7 @@ beforeAll(async () => {
       const body = await request.text();
       const valid = verify(secrets.get(path) ?? "", request.headers.get("x-kith-timestamp") ?? "", body, request.headers.get("x-kith-signature") ?? "");
       received.set(path, [...at(path), { event: request.headers.get("x-kith-event") ?? "", body: JSON.parse(body), valid }]);
+      if (path === "/slow") await Bun.sleep(3000);
       const left = failuresLeft.get(path) ?? 0;
       if (left > 0) {
         failuresLeft.set(path, left - 1);
@@ -168,6 +170,38 @@ describe("the operator's camp-wide webhook goes through the gate as the operator
     const joined = at("/camp").find((r) => r.event === "member.joined")!;
     expect(joined.valid).toBe(true);
     expect(joined.body.member).toEqual({ handle: "newbie", name: "Newbie", url: `${camp.config.origin}/@newbie` });
+  });
+});
+
+describe("receivers that never answer or always fail", () => {
+  test("a receiver that answers 500 forever is given up on after the queue's last retry, and the page says so", async () => {
+    failuresLeft.set("/alice", 1000);
+    await postAs(camp, aliceId, { source: "Into the void", audience: "camp" });
+    await camp.settle();
+    await camp.db.updateTable("jobs").set({ attempts: BACKOFF_MS.length }).where("kind", "=", WEBHOOK_JOB).execute();
+    await retryNow();
+    const row = await camp.db.selectFrom("webhook_deliveries").select(["status", "last_error"]).where("body", "like", "%Into the void%").executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "failed", last_error: "answered with status 500" });
+    expect(await camp.db.selectFrom("jobs").select("id").where("kind", "=", WEBHOOK_JOB).execute()).toEqual([]);
+    expect(textOf(await (await alice.get("/settings/webhooks")).text())).toContain("post.created, failed, given up");
+    failuresLeft.set("/alice", 0);
+  });
+
+  test("a receiver that never answers is cut off at the fetch time limit and retried later", async () => {
+    const quick = await federatedCamp({ KITH_FETCH_TIMEOUT_MS: "300" });
+    try {
+      const id = await quick.addMember("zed");
+      await quick.db.insertInto("webhooks").values({ account_id: id, url: hookUrl("/slow"), secret: "s", events: "post.created", created_at: Date.now() }).execute();
+      await postAs(quick, id, { source: "Slow lane", audience: "camp" });
+      await quick.settle();
+      const row = await quick.db.selectFrom("webhook_deliveries").select(["status", "attempts", "last_error"]).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: "pending", attempts: 1, last_error: `no answer from 127.0.0.1:${receiver.port} in 300 ms` });
+      const job = await quick.db.selectFrom("jobs").select(["run_at", "attempts"]).where("kind", "=", WEBHOOK_JOB).executeTakeFirstOrThrow();
+      expect(job.attempts).toBe(1);
+      expect(job.run_at).toBeGreaterThan(Date.now());
+    } finally {
+      await quick.close();
+    }
   });
 });
 

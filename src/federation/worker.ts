@@ -16,7 +16,7 @@ export const DELIVERY_CONCURRENCY = 24;
 export function startFederationWorker(deps: Deps, options: { pollMs?: number } = {}): Promise<Worker> {
   return startWorker(deps.db, deps.log, [
     // Webhooks first: they only queue deliveries (idempotently), so a federation failure that retries the event costs them nothing.
-    { concurrency: 1, handlers: { [EVENT_JOB]: eventDispatcher([webhookConsumer(deps.db, deps.config.origin), { name: "federation", handle: eventHandler(deps).run }]) } },
+    { concurrency: 1, handlers: { [EVENT_JOB]: eventDispatcher([webhookConsumer(deps.db, deps.config.origin), { handle: eventHandler(deps).run }]) } },
     { concurrency: DELIVERY_CONCURRENCY, handlers: { [DELIVER_JOB]: deliveryHandler(deps), [BACKFILL_JOB]: backfillHandler(deps) } },
     feedLane({ ...deps, fetch: guardedFetcher(deps.config), place: { mediaDir: deps.config.mediaDir, domain: deps.config.domain } }),
     webhookLane(deps.db, deps.log, guardedPoster(deps.config)),

@@ -38,13 +38,12 @@ export function recordEvent(db: Kysely<Database>, event: DomainEvent): Promise<v
   return enqueue(db, EVENT_JOB, event);
 }
 
-/** One part that acts on domain events; `name` is for the log. */
+/** One part that acts on domain events. */
 export interface EventConsumer {
-  name: string;
   handle(event: DomainEvent): Promise<void>;
 }
 
-/** The job handler for events: hands each event to every consumer in order. */
+/** The job handler for events: hands each event to every consumer in order; a consumer's error (and its kind) stands for the job. */
 export function eventDispatcher(consumers: EventConsumer[]): JobHandler {
   return {
     async run(payload) {

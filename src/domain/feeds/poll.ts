@@ -5,7 +5,7 @@
  * backs off. The job handler for the queue lives here too.
  */
 import type { Lane } from "../../jobs/worker.ts";
-import { now } from "../clock.ts";
+import { DAY, now } from "../clock.ts";
 import { Refusal } from "../errors.ts";
 import { MAX_FEED_BYTES, reasonOf, type FeedContext } from "./fetcher.ts";
 import { importEntries, NEW_POSTS_PER_CHECK, type ImportResult, type ImportSource } from "./importEntries.ts";
@@ -59,8 +59,12 @@ async function check(ctx: FeedContext, source: ImportSource & { etag: string | n
 
 /** Runs the queued check of a source, unless a newer one replaced it or the source is off or gone. */
 export async function pollSource(ctx: FeedContext, payload: FeedPollPayload): Promise<void> {
-  const source = await ctx.db.selectFrom("feed_sources").selectAll().where("id", "=", payload.sourceId).executeTakeFirst();
+  const source = await ctx.db.selectFrom("feed_sources").innerJoin("accounts", "accounts.id", "feed_sources.account_id")
+    .selectAll("feed_sources").select("accounts.suspended_at")
+    .where("feed_sources.id", "=", payload.sourceId).executeTakeFirst();
   if (!source || !source.enabled || source.poll_token !== payload.token) return;
+  // A suspended member's feeds are not fetched; they are looked at again daily, in case the suspension ends.
+  if (source.suspended_at !== null) return schedulePoll(ctx.db, source.id, now() + DAY);
   const outcome = await check(ctx, source, payload.importHeld === true);
   const at = now();
   const failures = outcome.ok ? 0 : source.failures + 1;

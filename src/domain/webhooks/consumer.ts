@@ -70,7 +70,6 @@ async function onPost(db: Db, origin: string, postId: number, local: boolean): P
 /** The consumer the events job hands every domain event to. */
 export function webhookConsumer(db: Db, origin: string): EventConsumer {
   return {
-    name: "webhooks",
     async handle(event: DomainEvent) {
       // Most camps have no webhooks: one cheap look instead of a query per kind of event.
       if (!(await db.selectFrom("webhooks").select("id").limit(1).executeTakeFirst())) return;

@@ -8,6 +8,7 @@ import type { FormState } from "../../../views/pages/auth.tsx";
 import type { WebEnv } from "../env.ts";
 import { readForm } from "../forms.ts";
 import { parseId } from "../htmx.ts";
+import { RateLimiter } from "../rateLimit.ts";
 import { pageContext, refusalState, render } from "../render.tsx";
 import { requireMember } from "../session.ts";
 
@@ -19,6 +20,8 @@ const NOTICES: Record<string, string> = {
 
 export function webhookRoutes() {
   const app = new Hono<WebEnv>();
+  // A test sends a request to an address of the member's choosing: cheap to abuse, so counted.
+  const testsPerMember = new RateLimiter(20, 60 * 60 * 1000);
 
   const page = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200) => {
     const me = c.var.viewer!;
@@ -47,6 +50,7 @@ export function webhookRoutes() {
     const id = parseId(c.req.param("id"));
     try {
       if (id === null) return c.notFound();
+      if (!testsPerMember.hit(String(c.var.viewer!.id))) return page(c, { error: "You sent many tests in the last hour; try again later." }, 429);
       await sendTest(c.var.deps.db, c.var.deps.config.origin, c.var.viewer!.id, id);
       return c.redirect("/settings/webhooks?notice=test", 303);
     } catch (error) {
