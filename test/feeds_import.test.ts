@@ -10,6 +10,7 @@ import { schedulePoll } from "../src/domain/feeds/sources.ts";
 import { addSource } from "../src/domain/feeds/sources.ts";
 import { guardedFetcher } from "../src/federation/guardedFetcher.ts";
 import { DAY } from "../src/domain/clock.ts";
+import { MAX_ENTRIES_READ } from "../src/domain/feeds/parse.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { testCamp, type TestClient } from "./support/camp.ts";
 import { atom, jsonFeed, rss, startFeedSite, xml, type FeedSite, type TestEntry } from "./support/feedServer.ts";
@@ -192,6 +193,19 @@ describe("caps", () => {
     await camp.settle();
     expect((await postsOf(bobId)).length).toBe(500);
     expect((await sourceByUrl(source.url)).held_back).toBe(0);
+  });
+
+  test("a feed of 10,000 entries is read for its newest 1,000: 20 become posts, the rest are held back", async () => {
+    const huge = rss(Array.from({ length: 10_000 }, (_, i) => ({ id: `h${i}`, title: `Huge ${i}`, link: `https://huge.example/${i}` })));
+    site.routes.set("/huge-list.xml", () => xml(huge));
+    const fayId = await camp.addMember("fay");
+    const fay = await camp.loggedIn("fay");
+    expect((await fay.post("/settings/feeds", { url: `${site.origin}/huge-list.xml`, label: "", audience: "camp" })).status).toBe(303);
+    await camp.settle();
+    const posts = await postsOf(fayId);
+    expect(posts.length).toBe(20);
+    expect(posts.at(-1)!.html).toContain("Huge 0<");
+    expect((await sourceByUrl(`${site.origin}/huge-list.xml`)).held_back).toBe(MAX_ENTRIES_READ - 20);
   });
 
   test("a feed that changes every id on every fetch adds at most 20 posts a check", async () => {
