@@ -114,6 +114,22 @@ describe("importing", () => {
     expect((await sourceByUrl(`${site.origin}/code.json`)).label).toBe("My code");
   });
 
+  test("changing a source's audience applies to the posts it brings in from then on", async () => {
+    const source = await sourceByUrl(`${site.origin}/code.json`);
+    expect((await alice.post(`/settings/feeds/${source.id}`, { label: "My code host", audience: "public" })).status).toBe(303);
+    site.routes.set("/code.json", () => new Response(jsonFeed([
+      { id: "c1", title: "Released 1.0", link: "https://code.example/r/1", html: "<p>notes</p>" },
+      { id: "c2", title: "Released 1.1", link: "https://code.example/r/2", html: "<p>more notes</p>" },
+    ]), { headers: { "content-type": "application/feed+json" } }));
+    await checkNow(source.id);
+    const rows = await camp.db.selectFrom("posts").innerJoin("feed_entries", "feed_entries.post_id", "posts.id")
+      .select(["posts.audience", "feed_entries.entry_key"]).where("feed_entries.source_id", "=", source.id).orderBy("posts.id").execute();
+    expect(rows.map((r) => [r.entry_key, r.audience])).toEqual([["id:c1", "camp"], ["id:c2", "public"]]);
+    expect((await sourceByUrl(source.url)).label).toBe("My code host");
+    const direct = await alice.post(`/settings/feeds/${source.id}`, { label: "x", audience: "direct" });
+    expect(direct.status).toBe(422);
+  });
+
   test("an imported post is a thread like any other: a friend replies and likes it, the member is told", async () => {
     const [post] = await postsOf(aliceId);
     await camp.addMember("erin");

@@ -32,7 +32,7 @@ function AudienceChoice(props: { id: string; audiences: readonly Audience[]; val
   );
 }
 
-function SourceItem(props: { source: FeedSourceView; csrf: string }) {
+function SourceItem(props: { source: FeedSourceView; csrf: string; audiences: readonly Audience[] }) {
   const s = props.source;
   return (
     <li class="feed-source">
@@ -41,6 +41,17 @@ function SourceItem(props: { source: FeedSourceView; csrf: string }) {
       <p>Last checked: {when(s.last_checked_at)}{s.last_result ? `: ${s.last_result}` : ""}</p>
       {s.last_error && <p class="error">Last error: {s.last_error}</p>}
       {s.enabled ? <p>Next check: {when(s.next_poll_at)}</p> : null}
+      <details>
+        <summary>Change the label or audience of {s.label}</summary>
+        <Form action={`/settings/feeds/${s.id}`} csrf={props.csrf} label={`Change ${s.label}`}>
+          <div class="field">
+            <label for={`source-${s.id}-label`}>Label</label>
+            <input id={`source-${s.id}-label`} name="label" value={s.label} required maxlength={100} />
+          </div>
+          <AudienceChoice id={`source-${s.id}-audience`} audiences={props.audiences} value={s.audience} />
+          <button type="submit">Save {s.label}</button>
+        </Form>
+      </details>
       {s.held_back > 0 && s.enabled ? (
         <PostButton action={`/settings/feeds/${s.id}/import-held`} csrf={props.csrf} label={`Import the ${s.held_back} older entries too`} />
       ) : null}
@@ -93,7 +104,7 @@ export function FeedsPage(props: { page: PageContext; sources: FeedSourceView[];
       </Form>
       <h2>Your feeds</h2>
       {props.sources.length === 0 ? <p>No feeds yet.</p> : (
-        <ul class="feed-sources">{props.sources.map((s) => <SourceItem source={s} csrf={props.page.csrf} />)}</ul>
+        <ul class="feed-sources">{props.sources.map((s) => <SourceItem source={s} csrf={props.page.csrf} audiences={props.audiences} />)}</ul>
       )}
       <h2>Import from a feed reader</h2>
       <Form action="/settings/feeds/opml" csrf={props.page.csrf} multipart label="Import OPML">

@@ -99,6 +99,15 @@ export async function listSources(db: Db, accountId: number) {
     .where("account_id", "=", accountId).orderBy("label").execute();
 }
 
+/** Changes a source's label and the audience of the posts it brings in from now on (earlier posts keep theirs). */
+export async function updateSource(db: Db, accountId: number, sourceId: number, input: { label: string; audience: string }): Promise<void> {
+  const source = await db.selectFrom("feed_sources").select("url").where("id", "=", sourceId).where("account_id", "=", accountId).executeTakeFirst();
+  if (!source) refuse("not_found", "That feed is not one of yours.");
+  const fields = checkSourceFields({ url: source!.url, label: input.label, audience: input.audience });
+  if (!fields.label) refuse("invalid", "Give the feed a label.", "label");
+  await db.updateTable("feed_sources").set({ label: fields.label, audience: fields.audience }).where("id", "=", sourceId).where("account_id", "=", accountId).execute();
+}
+
 /** Switches a source on (checked now) or off (its queued check goes stale). */
 export async function setSourceEnabled(db: Db, accountId: number, sourceId: number, enabled: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -5,7 +5,7 @@ import { FEED_SOURCE_AUDIENCES } from "../../domain/audience.ts";
 import { NEW_POSTS_PER_CHECK } from "../../domain/feeds/importEntries.ts";
 import { importOpml, MAX_OPML_BYTES } from "../../domain/feeds/opml.ts";
 import { feedEnabled, setFeedEnabled } from "../../domain/feeds/publish.ts";
-import { addSource, importHeldEntries, listSources, removeSource, setSourceEnabled } from "../../domain/feeds/sources.ts";
+import { addSource, importHeldEntries, listSources, removeSource, setSourceEnabled, updateSource } from "../../domain/feeds/sources.ts";
 import { guardedFetcher } from "../../federation/guardedFetcher.ts";
 import { FeedsPage } from "../../../views/pages/feeds.tsx";
 import type { FormState } from "../../../views/pages/auth.tsx";
@@ -22,6 +22,7 @@ const NOTICES: Record<string, string> = {
   off: "The feed is off: it is not checked until you switch it on.",
   held: "The older entries are being imported now.",
   removed: "The feed is removed. The posts it brought in stay.",
+  saved: "The feed is saved; posts it brings in from now on get the new audience.",
   published: "Your public posts are offered as a feed.",
   unpublished: "Your feed is off.",
 };
@@ -86,6 +87,10 @@ export function feedRoutes() {
       return page(c, state, status);
     }
   };
+  app.post("/settings/feeds/:id{[0-9]+}", requireMember, sourceAction("saved", async (c, me, id) => {
+    const form = await readForm(c);
+    await updateSource(c.var.deps.db, me, id, { label: form.text("label"), audience: form.text("audience") });
+  }));
   app.post("/settings/feeds/:id/on", requireMember, sourceAction("on", (c, me, id) => setSourceEnabled(c.var.deps.db, me, id, true)));
   app.post("/settings/feeds/:id/off", requireMember, sourceAction("off", (c, me, id) => setSourceEnabled(c.var.deps.db, me, id, false)));
   app.post("/settings/feeds/:id/import-held", requireMember, sourceAction("held", (c, me, id) => importHeldEntries(c.var.deps.db, me, id)));
