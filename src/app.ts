@@ -25,6 +25,9 @@ import { moderationRoutes } from "./web/routes/moderation.tsx";
 import { moderationMemberRoutes } from "./web/routes/moderation_members.tsx";
 import { moderationAdminRoutes } from "./web/routes/moderation_admin.tsx";
 import { statusAdminRoutes } from "./web/routes/status_admin.tsx";
+import { feedRoutes } from "./web/routes/feeds.tsx";
+import { publicFeedRoutes } from "./web/routes/publicFeeds.ts";
+import { webhookRoutes } from "./web/routes/webhooks.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -87,6 +90,9 @@ export function createApp(deps: Deps) {
   app.route("/", filterRoutes());
   app.route("/", moderationRoutes());
   app.route("/moderation/members", moderationMemberRoutes());
+  app.route("/", feedRoutes());
+  app.route("/", publicFeedRoutes());
+  app.route("/", webhookRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -40,6 +40,8 @@ export interface AccountsTable {
   suspended_at: number | null;
   deleted_at: number | null;
   created_at: number;
+  /** The member's public posts are offered as RSS, Atom and JSON Feed (1) or not (0). */
+  feed_enabled: Generated<number>;
 }
 
 export interface MembersTable {
@@ -268,6 +270,10 @@ export interface Database {
   inbox_health: InboxHealthTable;
   jobs: JobsTable;
   moderation_log: ModerationLogTable;
+  feed_sources: FeedSourcesTable;
+  feed_entries: FeedEntriesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -286,4 +292,67 @@ export interface ModerationLogTable {
   post_id: number | null;
   note: Generated<string>;
   created_at: number;
+}
+
+/** A feed a member ties in: polled politely, its new entries become the member's posts. */
+export interface FeedSourcesTable {
+  id: Generated<number>;
+  account_id: number;
+  label: string;
+  url: string;
+  audience: Generated<Audience>;
+  enabled: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  /** Only the queued poll carrying this token runs; older ones are stale and do nothing. */
+  poll_token: string | null;
+  next_poll_at: number | null;
+  failures: Generated<number>;
+  last_checked_at: number | null;
+  last_result: string | null;
+  last_error: string | null;
+  /** Older entries seen but not imported (first-import and flood caps), for "import the rest". */
+  held_back: Generated<number>;
+  created_at: number;
+}
+
+/** One entry of a source: the post it became, or none while it is held back. */
+export interface FeedEntriesTable {
+  id: Generated<number>;
+  /** Null once the member removed the source: the posts keep their origin. */
+  source_id: number | null;
+  entry_key: string;
+  post_id: number | null;
+  link: string | null;
+  /** The site shown on the post: "from blog.example". */
+  origin_host: string;
+  fingerprint: string;
+  published_at: number | null;
+  created_at: number;
+}
+
+/** An outgoing webhook: a member's (their own events) or the operator's camp-wide one. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  account_id: number;
+  camp_wide: Generated<number>;
+  url: string;
+  /** The HMAC-SHA256 key the receiver verifies signatures with; shown to the owner only. */
+  secret: string;
+  /** The events it wants, space-separated. */
+  events: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event_key: string;
+  event: string;
+  body: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
 }

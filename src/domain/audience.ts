@@ -81,6 +81,12 @@ export function visibleTo(viewer: Viewer) {
   };
 }
 
+/**
+ * The audiences a feed source may give the posts it imports: a direct post reaches only the people
+ * it mentions, and an imported entry mentions no one, so direct is not offered.
+ */
+export const FEED_SOURCE_AUDIENCES: readonly Audience[] = AUDIENCES.filter((a) => a !== "direct");
+
 /** Posts of this audience never leave the server in any form. */
 export function staysInCamp(audience: Audience): boolean {
   return audience === "camp";

@@ -2,7 +2,8 @@
  * Headless Debian chromium driven by playwright-core, with the flags this closed network
  * needs, and axe-core run inside the page. Playwright gives every launch a fresh profile.
  */
-import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "bun:test";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -19,6 +20,22 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+/** Asserts the page has no axe violations, naming the page in the failure. */
+export async function axeClean(page: Page): Promise<void> {
+  expect(await accessibilityViolations(page), `axe on ${new URL(page.url()).pathname}`).toEqual([]);
+}
+
+/** Logs in through the login form, as a person would. */
+export async function logIn(page: Page, origin: string, handle: string, password: string): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel("Handle", { exact: true }).fill(handle);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Log in" }).click()]);
+}
+
+/** Clicks something that loads a new page, and waits for it. */
+export const clickAndWait = (page: Page, locator: Locator) => Promise.all([page.waitForNavigation(), locator.click()]);
 
 /** Runs axe-core on the page and returns its violations in a form that reads well in a failed assertion. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {

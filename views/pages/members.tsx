@@ -61,6 +61,8 @@ export function SettingsPage(props: {
     <Layout page={props.page} title="Your settings">
       <Notice message={props.notice} />
       <ErrorBox message={props.state.error} />
+      <p><a href="/settings/feeds">Your feeds</a>: tie in your blog, photos or code host, and see each feed's last check.</p>
+      <p><a href="/settings/webhooks">Your webhooks</a>: send your new posts, replies and mentions to your other sites.</p>
       <h2>Profile</h2>
       <Form action="/settings/profile" csrf={props.page.csrf} label="Profile">
         <Field name="displayName" label="Display name" value={props.state.values?.displayName ?? p.displayName} required maxlength={80}

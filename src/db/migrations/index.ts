@@ -6,6 +6,7 @@ import * as m003 from "./003_notifications_unread.ts";
 import * as m004 from "./004_accounts_public_key_id.ts";
 import * as m005 from "./005_stream_indexes.ts";
 import * as m006 from "./006_operations.ts";
+import * as m007 from "./007_feeds_and_webhooks.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "004_accounts_public_key_id": m004,
   "005_stream_indexes": m005,
   "006_operations": m006,
+  "007_feeds_and_webhooks": m007,
 };

@@ -3,7 +3,8 @@
  * tags, attachments, notifications and the post.created event written in one transaction.
  */
 import type { Db } from "../../db/open.ts";
-import type { Audience } from "../../db/schema.ts";
+import type { Kysely } from "kysely";
+import type { Audience, Database } from "../../db/schema.ts";
 import { audienceForReply, isAudience } from "../audience.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
@@ -42,8 +43,11 @@ export function checkDirectHasRecipients(audience: Audience, mentioned: number, 
   }
 }
 
+/** Another record that belongs with the new post, written in the post's own transaction. */
+export type WithPost = (trx: Kysely<Database>, postId: number) => Promise<void>;
+
 /** Creates the post and returns its id. Nothing is written when any check fails. */
-export async function createPost(db: Db, place: PostPlace, authorId: number, input: NewPostInput): Promise<number> {
+export async function createPost(db: Db, place: PostPlace, authorId: number, input: NewPostInput, withPost?: WithPost): Promise<number> {
   const images = input.images ?? [];
   const contentWarning = input.contentWarning.trim();
   checkPostText({ source: input.source, contentWarning }, images.length > 0);
@@ -81,6 +85,7 @@ export async function createPost(db: Db, place: PostPlace, authorId: number, inp
       for (const id of newlyMentioned) {
         if (id !== parent?.author_id) await notify(trx, { recipientId: id, kind: "mention", actorId: authorId, postId: post.id });
       }
+      await withPost?.(trx, post.id);
       await recordEvent(trx, { type: "post.created", postId: post.id });
       return post.id;
     }),

@@ -9,6 +9,7 @@ import type { Audience } from "../../db/schema.ts";
 import { audienceForBoost, mayView, type Viewer } from "../audience.ts";
 import { listMutedWords, matchingWord } from "../filters/words.ts";
 import { loadWithFacts } from "./visibility.ts";
+import { loadOrigins, type FeedOrigin } from "../feeds/origins.ts";
 
 export interface AuthorView {
   id: number;
@@ -45,6 +46,8 @@ export interface PostView {
   canBoost: boolean;
   /** The muted word that collapses this post for the viewer, if any. */
   collapsedBy: string | null;
+  /** The site a feed brought this post in from. */
+  origin: FeedOrigin | null;
 }
 
 export interface StreamItem {
@@ -130,10 +133,11 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
   const postsOnPage = shown.map((s) => s.post);
   const parentPosts = postsOnPage.flatMap((p) => { const parent = visible(p.in_reply_to_id); return parent ? [parent] : []; });
   const viewerId = viewer.kind === "anonymous" ? -1 : viewer.accountId;
-  const [authors, counts, words] = await Promise.all([
+  const [authors, counts, words, origins] = await Promise.all([
     loadAuthors(db, [...shown.map((s) => s.row.author_id), ...postsOnPage.map((p) => p.author_id), ...parentPosts.map((p) => p.author_id)]),
     countsBy(db, postsOnPage.map((p) => p.id), viewerId),
     viewer.kind === "member" ? listMutedWords(db, viewer.accountId) : Promise.resolve([]),
+    loadOrigins(db, postsOnPage.map((p) => p.id)),
   ]);
   const collapsing = options.collapseAllMutedWords ? words : words.filter((w) => w.action === "collapse");
 
@@ -160,6 +164,7 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
         mine: post.author_id === viewerId,
         canBoost: audienceForBoost(post) !== null,
         collapsedBy: post.author_id === viewerId ? null : matchingWord(collapsing, text),
+        origin: origins.get(post.id) ?? null,
       },
     };
   });

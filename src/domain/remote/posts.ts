@@ -9,6 +9,7 @@ import type { Audience, Database } from "../../db/schema.ts";
 import { now } from "../clock.ts";
 import { sanitize } from "../text/sanitize.ts";
 import { notify } from "../notifications/notify.ts";
+import { recordEvent } from "../../jobs/events.ts";
 
 export interface RemoteAttachment {
   url: string;
@@ -70,7 +71,10 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
     for (const id of post.mentionIds) {
       if (notified.has(id) || !(await isLocal(trx, id))) continue;
       await notify(trx, { recipientId: id, kind: "mention", actorId: post.authorId, postId: row.id });
+      notified.add(id);
     }
+    // Only posts that concern a member are events (webhooks for replies and mentions); the rest are not.
+    if (notified.size > 0) await recordEvent(trx, { type: "post.received", postId: row.id });
     return row.id;
   });
 }
