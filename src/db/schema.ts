@@ -262,6 +262,7 @@ export interface Database {
   seen_activities: SeenActivitiesTable;
   inbox_health: InboxHealthTable;
   jobs: JobsTable;
+  bookmarks: BookmarksTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -269,3 +270,11 @@ export type Member = Selectable<MembersTable>;
 export type Post = Selectable<PostsTable>;
 export type NewPost = Insertable<PostsTable>;
 export type Camp = Selectable<CampTable>;
+
+/** A post a member saved for later; private to them. */
+export interface BookmarksTable {
+  id: Generated<number>;
+  account_id: number;
+  post_id: number;
+  created_at: number;
+}

@@ -8,6 +8,7 @@ import type { Db } from "../../db/open.ts";
 import type { Audience } from "../../db/schema.ts";
 import { audienceForBoost, mayView, type Viewer } from "../audience.ts";
 import { listMutedWords, matchingWord } from "../filters/words.ts";
+import { bookmarkedAmong } from "../bookmarks/bookmarks.ts";
 import { loadWithFacts } from "./visibility.ts";
 
 export interface AuthorView {
@@ -43,6 +44,8 @@ export interface PostView {
   boostedByMe: boolean;
   mine: boolean;
   canBoost: boolean;
+  /** The viewer saved this post (bookmarks). */
+  savedByMe: boolean;
   /** The muted word that collapses this post for the viewer, if any. */
   collapsedBy: string | null;
 }
@@ -130,10 +133,11 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
   const postsOnPage = shown.map((s) => s.post);
   const parentPosts = postsOnPage.flatMap((p) => { const parent = visible(p.in_reply_to_id); return parent ? [parent] : []; });
   const viewerId = viewer.kind === "anonymous" ? -1 : viewer.accountId;
-  const [authors, counts, words] = await Promise.all([
+  const [authors, counts, words, saved] = await Promise.all([
     loadAuthors(db, [...shown.map((s) => s.row.author_id), ...postsOnPage.map((p) => p.author_id), ...parentPosts.map((p) => p.author_id)]),
     countsBy(db, postsOnPage.map((p) => p.id), viewerId),
     viewer.kind === "member" ? listMutedWords(db, viewer.accountId) : Promise.resolve([]),
+    viewer.kind === "member" ? bookmarkedAmong(db, viewer.accountId, postsOnPage.map((p) => p.id)) : Promise.resolve(new Set<number>()),
   ]);
   const collapsing = options.collapseAllMutedWords ? words : words.filter((w) => w.action === "collapse");
 
@@ -159,6 +163,7 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
         boostedByMe: counts.boosted.has(post.id),
         mine: post.author_id === viewerId,
         canBoost: audienceForBoost(post) !== null,
+        savedByMe: saved.has(post.id),
         collapsedBy: post.author_id === viewerId ? null : matchingWord(collapsing, text),
       },
     };

@@ -12,6 +12,7 @@ import { createPost } from "../../domain/posts/create.ts";
 import { deletePost } from "../../domain/posts/delete.ts";
 import { editHistory, editPost, ownPost } from "../../domain/posts/edit.ts";
 import { likePost, unlikePost } from "../../domain/posts/likes.ts";
+import { bookmarkPost, unbookmarkPost } from "../../domain/bookmarks/bookmarks.ts";
 import { presentItems } from "../../domain/posts/present.ts";
 import { loadThread } from "../../domain/posts/thread.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
@@ -85,7 +86,10 @@ async function afterReaction(c: Context<WebEnv>, postId: number, next: string, e
 }
 
 type Reaction = (db: Db, accountId: number, postId: number) => Promise<number>;
-const REACTIONS: Record<string, Reaction> = { like: likePost, unlike: unlikePost, boost: boostPost, unboost: unboostPost };
+const REACTIONS: Record<string, Reaction> = {
+  like: likePost, unlike: unlikePost, boost: boostPost, unboost: unboostPost,
+  save: bookmarkPost, unsave: unbookmarkPost,
+};
 
 export function postRoutes() {
   const app = new Hono<WebEnv>();
