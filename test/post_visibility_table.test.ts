@@ -1,7 +1,8 @@
 /**
  * The visibility table: every audience against every kind of viewer, asked three ways — the
  * in-memory rule (mayView), the SQL rule (visibleTo) on the real database, and the thread page's
- * HTTP status — plus the profile stream. All must agree with the table written here by hand.
+ * HTTP status — plus the profile stream and search (domain and page). All must agree with the table
+ * written here by hand.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
@@ -11,6 +12,8 @@ import { loadWithFacts, viewerForAccount } from "../src/domain/posts/visibility.
 import { profileStream } from "../src/domain/timelines/streams.ts";
 import { suspendMember } from "../src/domain/members/moderation.ts";
 import { anonymous } from "../src/domain/audience.ts";
+import { searchIdsQuery, searchPosts } from "../src/domain/search/posts.ts";
+import { searchTerms } from "../src/domain/search/terms.ts";
 import type { Audience } from "../src/db/schema.ts";
 
 type Kind = "author" | "follower" | "other member" | "mentioned" | "visitor" | "suspended member";
@@ -93,6 +96,17 @@ describe("every audience against every kind of viewer", () => {
       const page = await profileStream(camp.db, await viewerFor(kind), authorId, null);
       const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
       expect(idsOf(page)).toEqual(allowed);
+    });
+    test(`${kind}: searching the posts' words finds exactly the posts the table allows, in the domain and on the search page`, async () => {
+      const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
+      const viewer = await viewerFor(kind);
+      // The SQL alone (before the page's second check in memory), then the whole search.
+      const matched = await searchIdsQuery(camp.db, viewer, searchTerms("readers").match!, {}, null, 50).execute();
+      expect(matched.map((r) => r.id).sort((a, b) => b - a)).toEqual(allowed);
+      const found = await searchPosts(camp.db, viewer, searchTerms("readers"), {}, null, 50);
+      expect(found.hits.map((h) => h.item.post.id).sort((a, b) => b - a)).toEqual(allowed);
+      const page = await (await clients.get(kind)!.get("/search?q=readers")).text();
+      for (const audience of AUDIENCES) expect(page.includes(`href="/posts/${postIds.get(audience)}"`)).toBe(TABLE[kind][audience]);
     });
   }
 });

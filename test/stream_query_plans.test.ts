@@ -11,6 +11,8 @@ import { homeIdsQuery, homeStream, tagStream, profileStream } from "../src/domai
 import type { Database } from "../src/db/schema.ts";
 import { likePost } from "../src/domain/posts/likes.ts";
 import { boostPost } from "../src/domain/posts/boost.ts";
+import { searchIdsQuery } from "../src/domain/search/posts.ts";
+import { searchTerms } from "../src/domain/search/terms.ts";
 
 let camp: TestCamp;
 const members: number[] = [];
@@ -80,6 +82,17 @@ describe("query plans", () => {
     expect(plans.length).toBe(1);
     expect(plans[0]!.some((line) => /SEARCH post_tags USING COVERING INDEX post_tags_tag \(tag=\? AND post_id<\?\)/.test(line))).toBe(true);
     expect(plans[0]!.filter((line) => /^SCAN posts\b/.test(line))).toEqual([]);
+  });
+
+  test("search starts from the full-text index and reads posts only by id, with or without filters and a cursor", async () => {
+    const viewer = { kind: "member" as const, accountId: members[0]! };
+    const match = searchTerms("bread garden").match!;
+    for (const [filters, cursor] of [[{}, null], [{ tag: "rare", withImages: true, before: Date.now(), authorId: members[1]! }, { score: -1, createdAt: Date.now(), id: 5000 }]] as const) {
+      const plan = await planOf(searchIdsQuery(camp.db, viewer, match, filters, cursor, 20));
+      expect(plan[0], plan.join("\n")).toMatch(/^SCAN posts_fts VIRTUAL TABLE INDEX \d+:M/);
+      expect(plan.some((line) => /^SEARCH posts USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(line)), plan.join("\n")).toBe(true);
+      expect(plan.filter((line) => /^SCAN (posts|authors|post_tags|media)\b/.test(line))).toEqual([]);
+    }
   });
 
   test("Home gives the newest posts of the followed authors, page by page", async () => {

@@ -263,6 +263,8 @@ export interface Database {
   inbox_health: InboxHealthTable;
   jobs: JobsTable;
   bookmarks: BookmarksTable;
+  posts_fts: PostsFtsTable;
+  accounts_fts: AccountsFtsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -277,4 +279,21 @@ export interface BookmarksTable {
   account_id: number;
   post_id: number;
   created_at: number;
+}
+
+/** FTS5 index of live posts (not boosts), kept by triggers; `posts_fts` is the column MATCH is asked of. */
+export interface PostsFtsTable {
+  rowid: number;
+  posts_fts: string;
+  content_warning: string;
+  source: string;
+}
+
+/** FTS5 index of accounts' handles, names and bios, kept by triggers. */
+export interface AccountsFtsTable {
+  rowid: number;
+  accounts_fts: string;
+  handle: string;
+  display_name: string;
+  bio_source: string;
 }

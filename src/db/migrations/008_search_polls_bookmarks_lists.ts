@@ -55,6 +55,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       select new.id, new.content_warning, new.source where new.deleted_at is null and new.boost_of_id is null;
   end`.execute(db);
 
+  // A pasted post address is looked up by its url (Mastodon's page address differs from its id).
+  await sql`create index posts_url on posts (url) where url is not null`.execute(db);
+
   await sql`create virtual table accounts_fts using fts5(handle, display_name, bio_source, content='accounts', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db);
   await sql`insert into accounts_fts (accounts_fts) values ('rebuild')`.execute(db);
   await sql`create trigger accounts_fts_insert after insert on accounts begin

@@ -1,13 +1,15 @@
 /**
  * Posts from other servers, stored in the same `posts` table as members' posts and keyed by
  * their ActivityPub id, so threads, streams and the audience gate treat both alike. Their HTML
- * passes the one sanitizer. Only the federation module calls these, after checking origins.
+ * passes the one sanitizer; its words are kept in `source`, which search indexes. Only the federation
+ * module calls these, after checking origins.
  */
 import type { Transaction } from "kysely";
 import type { Db } from "../../db/open.ts";
 import type { Audience, Database } from "../../db/schema.ts";
 import { now } from "../clock.ts";
 import { sanitize } from "../text/sanitize.ts";
+import { plainText } from "../text/plainText.ts";
 import { notify } from "../notifications/notify.ts";
 
 export interface RemoteAttachment {
@@ -48,6 +50,7 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
     const parent = post.inReplyToId !== null
       ? await trx.selectFrom("posts").select(["id", "author_id", "thread_root_id"]).where("id", "=", post.inReplyToId).executeTakeFirst()
       : undefined;
+    const html = sanitize(post.html.slice(0, MAX_REMOTE_HTML));
     const row = await trx.insertInto("posts").values({
       author_id: post.authorId,
       audience: post.audience,
@@ -57,7 +60,8 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
       in_reply_to_uri: post.inReplyToUri,
       thread_root_id: parent ? (parent.thread_root_id ?? parent.id) : null,
       content_warning: post.contentWarning.slice(0, 500),
-      html: sanitize(post.html.slice(0, MAX_REMOTE_HTML)),
+      source: plainText(html),
+      html,
       language: post.language?.slice(0, 16) ?? null,
       created_at: post.createdAt,
     }).returning("id").executeTakeFirstOrThrow();
@@ -85,7 +89,7 @@ export async function updateRemotePost(db: Db, postId: number, post: RemotePost)
       post_id: postId, content_warning: old.content_warning, source: old.source, html: old.html, audience: old.audience, replaced_at: now(),
     }).execute();
     await trx.updateTable("posts").set({
-      html, content_warning: post.contentWarning.slice(0, 500), audience: post.audience, edited_at: now(),
+      html, source: plainText(html), content_warning: post.contentWarning.slice(0, 500), audience: post.audience, edited_at: now(),
     }).where("id", "=", postId).execute();
     await trx.deleteFrom("mentions").where("post_id", "=", postId).execute();
     await trx.deleteFrom("post_tags").where("post_id", "=", postId).execute();
