@@ -101,7 +101,7 @@ describe("every audience against every kind of viewer", () => {
       const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
       const viewer = await viewerFor(kind);
       // The SQL alone (before the page's second check in memory), then the whole search.
-      const matched = await searchIdsQuery(camp.db, viewer, searchTerms("readers").match!, {}, null, 50).execute();
+      const matched = await searchIdsQuery(camp.db, viewer, searchTerms("readers").match!, {}, { lower: 0, upper: Number.MAX_SAFE_INTEGER }, null, 50).execute();
       expect(matched.map((r) => r.id).sort((a, b) => b - a)).toEqual(allowed);
       const found = await searchPosts(camp.db, viewer, searchTerms("readers"), {}, null, 50);
       expect(found.hits.map((h) => h.item.post.id).sort((a, b) => b - a)).toEqual(allowed);

@@ -87,8 +87,10 @@ describe("query plans", () => {
   test("search starts from the full-text index and reads posts only by id, with or without filters and a cursor", async () => {
     const viewer = { kind: "member" as const, accountId: members[0]! };
     const match = searchTerms("bread garden").match!;
+    const window = { lower: 1000, upper: 9000 };
     for (const [filters, cursor] of [[{}, null], [{ tag: "rare", withImages: true, before: Date.now(), authorId: members[1]! }, { score: -1, createdAt: Date.now(), id: 5000 }]] as const) {
-      const plan = await planOf(searchIdsQuery(camp.db, viewer, match, filters, cursor, 20));
+      const plan = await planOf(searchIdsQuery(camp.db, viewer, match, filters, window, cursor, 20));
+      // M: the MATCH, and the window's rowid range, both answered by the index.
       expect(plan[0], plan.join("\n")).toMatch(/^SCAN posts_fts VIRTUAL TABLE INDEX \d+:M/);
       expect(plan.some((line) => /^SEARCH posts USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(line)), plan.join("\n")).toBe(true);
       expect(plan.filter((line) => /^SCAN (posts|authors|post_tags|media)\b/.test(line))).toEqual([]);
