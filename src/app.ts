@@ -24,6 +24,7 @@ import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
 import { bookmarkRoutes } from "./web/routes/bookmarks.tsx";
 import { searchRoutes } from "./web/routes/search.tsx";
+import { pollRoutes } from "./web/routes/polls.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -84,6 +85,7 @@ export function createApp(deps: Deps) {
   app.route("/", moderationRoutes());
   app.route("/", bookmarkRoutes());
   app.route("/", searchRoutes());
+  app.route("/", pollRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

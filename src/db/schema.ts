@@ -184,7 +184,7 @@ export interface MutedWordsTable {
   created_at: number;
 }
 
-export type NotificationKind = "reply" | "mention" | "like" | "boost" | "follow" | "follow_request";
+export type NotificationKind = "reply" | "mention" | "like" | "boost" | "follow" | "follow_request" | "poll";
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -265,6 +265,9 @@ export interface Database {
   bookmarks: BookmarksTable;
   posts_fts: PostsFtsTable;
   accounts_fts: AccountsFtsTable;
+  polls: PollsTable;
+  poll_options: PollOptionsTable;
+  poll_votes: PollVotesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -296,4 +299,33 @@ export interface AccountsFtsTable {
   handle: string;
   display_name: string;
   bio_source: string;
+}
+
+/** A poll carried by a post. */
+export interface PollsTable {
+  post_id: number;
+  multiple: Generated<number>;
+  closes_at: number;
+  closed_at: number | null;
+  /** Remote polls: the voters their server counted. */
+  voters_count: Generated<number>;
+}
+
+export interface PollOptionsTable {
+  poll_id: number;
+  position: number;
+  title: string;
+  /** Remote polls: the votes their server counted. */
+  votes_count: Generated<number>;
+}
+
+/** One chosen option; `slot` is 0 on single-choice polls (one vote per voter) and the position otherwise. */
+export interface PollVotesTable {
+  id: Generated<number>;
+  poll_id: number;
+  account_id: number;
+  position: number;
+  slot: number;
+  uri: string | null;
+  created_at: number;
 }

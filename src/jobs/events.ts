@@ -22,7 +22,11 @@ export type DomainEvent =
   | { type: "block.created"; accountId: number; targetId: number }
   | { type: "block.deleted"; accountId: number; targetId: number }
   /** A member asked that their report about someone on another server be sent there too. */
-  | { type: "report.forwarded"; reportId: number };
+  | { type: "report.forwarded"; reportId: number }
+  /** A member voted on a poll from another server: the vote goes to the poll's author. */
+  | { type: "poll.voted"; postId: number; accountId: number }
+  /** A poll of this camp has new counts or closed: its new state goes where the post went. */
+  | { type: "poll.changed"; postId: number };
 
 export const EVENT_JOB = "event";
 

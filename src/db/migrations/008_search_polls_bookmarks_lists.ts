@@ -1,11 +1,17 @@
 /**
- * Bookmarks and full-text search.
+ * Bookmarks, full-text search and polls.
  *
  * Search: an FTS5 index over posts (content warning and text) kept current by triggers, so every
  * way a post is written, edited, soft-deleted or removed updates it in the same statement; a deleted
  * post or a boost is never in it. It reads its text from the posts table itself (external content),
  * which stores no second copy. Remote posts keep their text in `source` (the HTML's words) from now
  * on; rows stored before get it here. Accounts have a small index of their own (handle, name, bio).
+ *
+ * Polls: a post may carry one poll (its options and votes beside it). A vote row's `slot` is 0 on a
+ * single-choice poll and the option's position on a multiple-choice one, so the unique key
+ * (poll, voter, slot) lets a single-choice voter hold exactly one vote whatever races. Remote polls
+ * keep their server's counts on the options. Notifications gain the kind `poll` (a poll closed),
+ * which needs the table rebuilt, since SQLite cannot change a CHECK constraint in place.
  * Frozen in time: this file never imports application code.
  */
 import { type Kysely, sql } from "kysely";
@@ -70,4 +76,50 @@ export async function up(db: Kysely<any>): Promise<void> {
     insert into accounts_fts (accounts_fts, rowid, handle, display_name, bio_source) values ('delete', old.id, old.handle, old.display_name, old.bio_source);
     insert into accounts_fts (rowid, handle, display_name, bio_source) values (new.id, new.handle, new.display_name, new.bio_source);
   end`.execute(db);
+
+  await db.schema
+    .createTable("polls")
+    .addColumn("post_id", "integer", (c) => c.primaryKey().references("posts.id").onDelete("cascade"))
+    .addColumn("multiple", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("closes_at", "integer", (c) => c.notNull())
+    .addColumn("closed_at", "integer")
+    // Remote polls: the voters their server counted; local polls count their own rows.
+    .addColumn("voters_count", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .createTable("poll_options")
+    .addColumn("poll_id", "integer", (c) => c.notNull().references("polls.post_id").onDelete("cascade"))
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("title", "text", (c) => c.notNull())
+    .addColumn("votes_count", "integer", (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint("poll_options_pk", ["poll_id", "position"])
+    .execute();
+  await db.schema
+    .createTable("poll_votes")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("poll_id", "integer", (c) => c.notNull().references("polls.post_id").onDelete("cascade"))
+    .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("slot", "integer", (c) => c.notNull())
+    .addColumn("uri", "text", (c) => c.unique())
+    .addColumn("created_at", "integer", (c) => c.notNull())
+    .addUniqueConstraint("poll_votes_once", ["poll_id", "account_id", "slot"])
+    .execute();
+  await db.schema.createIndex("poll_votes_poll").on("poll_votes").columns(["poll_id", "position"]).execute();
+
+  await sql`create table notifications_new (
+    id integer primary key autoincrement,
+    recipient_id integer not null references accounts (id) on delete cascade,
+    kind text not null check (kind in ('reply', 'mention', 'like', 'boost', 'follow', 'follow_request', 'poll')),
+    actor_id integer not null references accounts (id) on delete cascade,
+    post_id integer references posts (id) on delete cascade,
+    created_at integer not null,
+    read_at integer
+  )`.execute(db);
+  await sql`insert into notifications_new (id, recipient_id, kind, actor_id, post_id, created_at, read_at)
+    select id, recipient_id, kind, actor_id, post_id, created_at, read_at from notifications`.execute(db);
+  await sql`drop table notifications`.execute(db);
+  await sql`alter table notifications_new rename to notifications`.execute(db);
+  await sql`create index notifications_recipient on notifications (recipient_id, id)`.execute(db);
+  await sql`create index notifications_unread on notifications (recipient_id, id) where read_at is null`.execute(db);
 }

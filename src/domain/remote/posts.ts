@@ -11,6 +11,7 @@ import { now } from "../clock.ts";
 import { sanitize } from "../text/sanitize.ts";
 import { plainText } from "../text/plainText.ts";
 import { notify } from "../notifications/notify.ts";
+import { type RemotePoll, withinRemoteCaps, writeRemotePoll } from "../polls/remote.ts";
 
 export interface RemoteAttachment {
   url: string;
@@ -37,6 +38,8 @@ export interface RemotePost {
   mentionIds: number[];
   tags: string[];
   attachments: RemoteAttachment[];
+  /** A Question's poll, as its server counts it. */
+  poll?: RemotePoll | null;
 }
 
 export const MAX_REMOTE_HTML = 100_000;
@@ -83,6 +86,8 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
 export async function updateRemotePost(db: Db, postId: number, post: RemotePost): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const old = await trx.selectFrom("posts").selectAll().where("id", "=", postId).executeTakeFirstOrThrow();
+    // A poll's new counts arrive as Updates of an unchanged post.
+    if (post.poll && withinRemoteCaps(post.poll)) await writeRemotePoll(trx, postId, post.poll);
     const html = sanitize(post.html.slice(0, MAX_REMOTE_HTML));
     if (old.html === html && old.content_warning === post.contentWarning && old.audience === post.audience) return;
     await trx.insertInto("post_edits").values({
@@ -123,4 +128,5 @@ async function writeDetails(trx: Transaction<Database>, postId: number, post: Re
     width: a.width, height: a.height, created_at: at,
   }));
   if (media.length) await trx.insertInto("media").values(media).execute();
+  if (post.poll && withinRemoteCaps(post.poll)) await writeRemotePoll(trx, postId, post.poll);
 }
