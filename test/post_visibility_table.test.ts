@@ -1,8 +1,8 @@
 /**
  * The visibility table: every audience against every kind of viewer, asked three ways — the
  * in-memory rule (mayView), the SQL rule (visibleTo) on the real database, and the thread page's
- * HTTP status — plus the profile stream and search (domain and page). All must agree with the table
- * written here by hand.
+ * HTTP status — plus the profile stream, search (domain and page) and list streams. All must agree
+ * with the table written here by hand.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
@@ -14,6 +14,8 @@ import { suspendMember } from "../src/domain/members/moderation.ts";
 import { anonymous } from "../src/domain/audience.ts";
 import { searchIdsQuery, searchPosts } from "../src/domain/search/posts.ts";
 import { searchTerms } from "../src/domain/search/terms.ts";
+import { addToList, createList } from "../src/domain/lists/lists.ts";
+import { listIdsQuery, listStream } from "../src/domain/lists/listStream.ts";
 import type { Audience } from "../src/db/schema.ts";
 
 type Kind = "author" | "follower" | "other member" | "mentioned" | "visitor" | "suspended member";
@@ -107,6 +109,24 @@ describe("every audience against every kind of viewer", () => {
       expect(found.hits.map((h) => h.item.post.id).sort((a, b) => b - a)).toEqual(allowed);
       const page = await (await clients.get(kind)!.get("/search?q=readers")).text();
       for (const audience of AUDIENCES) expect(page.includes(`href="/posts/${postIds.get(audience)}"`)).toBe(TABLE[kind][audience]);
+    });
+  }
+});
+
+describe("list streams", () => {
+  // Lists hold only people one follows: the follower and the mentioned reader (who follows too) list the author.
+  for (const [kind, handle] of [["follower", "fay"], ["mentioned", "meg"]] as const) {
+    test(`${kind}: a list with the author shows exactly the posts the table allows, in SQL and on the page`, async () => {
+      const owner = accountOf.get(kind)!;
+      if (kind === "mentioned") await follows(camp, owner, authorId);
+      const listId = await createList(camp.db, owner, { title: `${handle}'s list`, exclusive: false });
+      await addToList(camp.db, owner, listId, authorId);
+      const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
+      const sqlIds = (await listIdsQuery(camp.db, owner, listId, null, 50).execute()).map((r) => r.id);
+      expect(sqlIds.filter((id) => [...postIds.values()].includes(id))).toEqual(allowed);
+      expect(idsOf(await listStream(camp.db, owner, listId, null, 50)).filter((id) => [...postIds.values()].includes(id))).toEqual(allowed);
+      const page = await (await clients.get(kind)!.get(`/lists/${listId}`)).text();
+      for (const audience of AUDIENCES) expect(page.includes(`For ${audience} readers`)).toBe(TABLE[kind][audience]);
     });
   }
 });

@@ -12,6 +12,7 @@ import type { Database } from "../src/db/schema.ts";
 import { likePost } from "../src/domain/posts/likes.ts";
 import { boostPost } from "../src/domain/posts/boost.ts";
 import { searchIdsQuery } from "../src/domain/search/posts.ts";
+import { addToList, createList, deleteList } from "../src/domain/lists/lists.ts";
 import { searchTerms } from "../src/domain/search/terms.ts";
 
 let camp: TestCamp;
@@ -55,6 +56,34 @@ describe("query plans", () => {
       expect(postLines.length).toBeGreaterThan(0);
       expect(postLines.every((line) => bounded.test(line)), plan.join("\n")).toBe(true);
       expect(plan.filter((line) => /^SCAN (posts|authors|o|w|muted_words)\b/.test(line))).toEqual([]);
+    }
+  });
+
+  test("Home with exclusive lists still reads posts only within its window, and the lists by their indexes", async () => {
+    // Enough lists that SQLite's statistics make reading them by index the obvious plan, as in a real camp.
+    const made: [number, number][] = [];
+    for (const owner of members) {
+      for (let i = 0; i < 10; i++) {
+        const listId = await createList(camp.db, owner, { title: `list ${i}`, exclusive: i % 2 === 0 });
+        made.push([owner, listId]);
+      }
+    }
+    // Written straight into the table (the plan, not the follow rule, is under test); then one through the rule.
+    await camp.db.insertInto("list_members").values(made.flatMap(([owner, list_id]) =>
+      members.filter((m) => m !== owner && m !== members[1]).slice(0, 3).map((account_id) => ({ list_id, account_id })))).execute();
+    const exclusive = made.find(([owner]) => owner === members[0])![1];
+    await addToList(camp.db, members[0]!, exclusive, members[1]!);
+    await camp.store.sqlite.exec("ANALYZE");
+    try {
+      for (const window of [168, 10_000]) {
+        const plan = await planOf(homeIdsQuery(camp.db, members[0]!, 10_001, 10_001 - window, 20));
+        expect(plan.filter((line) => /^SCAN (posts|authors|lists|list_members)\b/.test(line)), plan.join("\n")).toEqual([]);
+      }
+      const page = await homeStream(camp.db, members[0]!, null);
+      expect(page.items.length).toBe(20);
+      expect(page.items.some((item) => item.post.author.id === members[1])).toBe(false);
+    } finally {
+      for (const [owner, listId] of made) await deleteList(camp.db, owner, listId);
     }
   });
 

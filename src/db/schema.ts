@@ -268,6 +268,8 @@ export interface Database {
   polls: PollsTable;
   poll_options: PollOptionsTable;
   poll_votes: PollVotesTable;
+  lists: ListsTable;
+  list_members: ListMembersTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -328,4 +330,18 @@ export interface PollVotesTable {
   slot: number;
   uri: string | null;
   created_at: number;
+}
+
+/** A member's list of people they follow; an exclusive list's people leave the member's Home. */
+export interface ListsTable {
+  id: Generated<number>;
+  account_id: number;
+  title: string;
+  exclusive: Generated<number>;
+  created_at: number;
+}
+
+export interface ListMembersTable {
+  list_id: number;
+  account_id: number;
 }

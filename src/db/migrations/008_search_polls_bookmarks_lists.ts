@@ -1,5 +1,5 @@
 /**
- * Bookmarks, full-text search and polls.
+ * Bookmarks, full-text search, polls and lists.
  *
  * Search: an FTS5 index over posts (content warning and text) kept current by triggers, so every
  * way a post is written, edited, soft-deleted or removed updates it in the same statement; a deleted
@@ -12,6 +12,9 @@
  * (poll, voter, slot) lets a single-choice voter hold exactly one vote whatever races. Remote polls
  * keep their server's counts on the options. Notifications gain the kind `poll` (a poll closed),
  * which needs the table rebuilt, since SQLite cannot change a CHECK constraint in place.
+ *
+ * Lists: a member groups people they follow; an exclusive list's people leave the member's Home.
+ * list_members_account finds, for Home, the exclusive lists a followed person is in.
  * Frozen in time: this file never imports application code.
  */
 import { type Kysely, sql } from "kysely";
@@ -122,4 +125,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table notifications_new rename to notifications`.execute(db);
   await sql`create index notifications_recipient on notifications (recipient_id, id)`.execute(db);
   await sql`create index notifications_unread on notifications (recipient_id, id) where read_at is null`.execute(db);
+
+  await db.schema
+    .createTable("lists")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+    .addColumn("title", "text", (c) => c.notNull())
+    .addColumn("exclusive", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("created_at", "integer", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("lists_account").on("lists").columns(["account_id", "id"]).execute();
+  await db.schema
+    .createTable("list_members")
+    .addColumn("list_id", "integer", (c) => c.notNull().references("lists.id").onDelete("cascade"))
+    .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+    .addPrimaryKeyConstraint("list_members_pk", ["list_id", "account_id"])
+    .execute();
+  await db.schema.createIndex("list_members_account").on("list_members").columns(["account_id", "list_id"]).execute();
 }

@@ -9,6 +9,7 @@ import type { Db } from "../../db/open.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
 import { notFilteredFor } from "../filters/streamFilter.ts";
 import { presentItems, type StreamItem } from "../posts/present.ts";
+import { notInExclusiveLists } from "../lists/exclusive.ts";
 
 export const PAGE_SIZE = 20;
 
@@ -58,6 +59,7 @@ export function homeIdsQuery(db: Db, memberId: number, upper: number, lower: num
     .where("posts.id", ">=", lower)
     .where(byId ? sql<number>`+posts.author_id` : sql<number>`posts.author_id`, "in", (eb) =>
       eb.selectFrom("follows").select("followee_id").where("follower_id", "=", memberId).where("state", "=", "accepted")
+        .where(notInExclusiveLists(memberId))
         .unionAll(db.selectNoFrom(sql<number>`${memberId}`.as("followee_id"))))
     .where(notFilteredFor(memberId))
     .orderBy("posts.id", "desc")
@@ -66,7 +68,7 @@ export function homeIdsQuery(db: Db, memberId: number, upper: number, lower: num
 
 /**
  * Home: my posts and boosts, and those of everyone I follow (members and remote accounts alike),
- * minus my filters. It looks at a window of recent ids first and widens it only when the window
+ * minus my filters and the people of my exclusive lists. It looks at a window of recent ids first and widens it only when the window
  * holds less than a page, so a busy camp never reads further back than one page needs. The newest
  * page in a window is the newest page overall, since every id outside it is older.
  */
