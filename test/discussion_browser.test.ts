@@ -1,7 +1,8 @@
 /**
  * A member in headless chromium, twice (JavaScript on, then off): searches from the header box,
  * refines the search on the search page (with JavaScript the results change in place as she types),
- * opens a result, saves it and finds it on her Saved page, and votes in a poll. Every page, and
+ * opens a result, saves it and finds it on her Saved page, votes in a poll, and makes an exclusive
+ * list of someone she follows, whose posts then show in the list and not on Home. Every page, and
  * every state after an in-place update, must be free of axe violations and of sideways scrolling
  * on a phone-sized screen.
  */
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
 import { PASSWORD, testCamp } from "./support/camp.ts";
-import { postAs } from "./support/posts.ts";
+import { follows, postAs } from "./support/posts.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -34,8 +35,9 @@ async function story(js: boolean) {
   const camp = await testCamp();
   await camp.serve();
   const origin = camp.config.origin;
-  await camp.addMember("ann");
+  const ann = await camp.addMember("ann");
   const bob = await camp.addMember("bob");
+  await follows(camp, ann, bob);
   const jam = await postAs(camp, bob, { source: "My apricot jam recipe: apricots, sugar, patience." });
   await postAs(camp, bob, { source: "Apricot trees need sun." });
   const poll = await postAs(camp, bob, { source: "Where shall we meet?", poll: { options: ["The lake", "The market"], multiple: false, closesAt: Date.now() + 3600_000 } });
@@ -100,6 +102,22 @@ async function story(js: boolean) {
     await expect(page.locator(`#post-${poll} .poll-results`).innerText()).resolves.toContain("The lake (your choice) 1 vote, 100%");
     await axeClean(page);
     expect(await camp.db.selectFrom("poll_votes").select("position").where("poll_id", "=", poll).execute()).toEqual([{ position: 0 }]);
+
+    // Make an exclusive list of Bob: his posts are read there, and leave Home.
+    await page.goto(`${origin}/settings`);
+    await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: "Lists" }).click()]);
+    await axeClean(page);
+    await page.getByLabel("Name").fill("Jam makers");
+    await page.getByLabel(/Exclusive/).check();
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Make list" }).click()]);
+    await axeClean(page);
+    await page.locator("details.list-settings summary").click();
+    await page.getByLabel("Add someone you follow").selectOption({ label: "Bob (@bob)" });
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Add to list" }).click()]);
+    await expect(page.locator(`#post-${jam}`).isVisible()).resolves.toBe(true);
+    await axeClean(page);
+    await page.goto(`${origin}/`);
+    await expect(page.locator(`#post-${jam}`).count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   } finally {
     await context.close();
@@ -107,7 +125,7 @@ async function story(js: boolean) {
   }
 }
 
-describe("searching, saving and voting in a real browser", () => {
+describe("searching, saving, voting and making a list in a real browser", () => {
   test("with JavaScript", () => story(true), 120_000);
   test("without JavaScript", () => story(false), 120_000);
 });
