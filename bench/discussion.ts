@@ -6,7 +6,7 @@
  * measures both at 1 and 32 connections with the same settings and table as the full harness.
  */
 import { Database } from "bun:sqlite";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBinary, privateCopy } from "./binary.ts";
 import { generateDataset, META_FILE, type DatasetMeta } from "./dataset/generate.ts";
@@ -22,6 +22,7 @@ const settings = benchSettings();
 const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 console.log(`settings: scale ${settings.scale}; ${settings.runs} runs of ${settings.seconds} s after ${settings.warmupSeconds} s warm-up; load average ${loadAverage()}`);
 console.log(ensureBinary());
+mkdirSync(settings.workDir, { recursive: true });
 const binary = await privateCopy(settings.workDir);
 const dir = process.env.KITH_BENCH_DATASET || join(settings.workDir, "full");
 const meta: DatasetMeta = existsSync(join(dir, META_FILE))

@@ -26,6 +26,7 @@ import { bookmarkRoutes } from "./web/routes/bookmarks.tsx";
 import { searchRoutes } from "./web/routes/search.tsx";
 import { pollRoutes } from "./web/routes/polls.tsx";
 import { listRoutes } from "./web/routes/lists.tsx";
+import { tagRoutes } from "./web/routes/tags.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -88,6 +89,7 @@ export function createApp(deps: Deps) {
   app.route("/", searchRoutes());
   app.route("/", pollRoutes());
   app.route("/", listRoutes());
+  app.route("/", tagRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

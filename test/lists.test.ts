@@ -1,7 +1,8 @@
 /**
  * Lists: made and changed through plain forms, only people one follows, private to their owner
  * (404 to anyone else), a stream of their people's posts paged by a cursor, and exclusive lists
- * taking their people out of Home. Who may see which post in a list is proven in
+ * taking their people out of Home; and followed tags bringing their public and camp posts (only
+ * those the member may see) into Home. Who may see which post in a list is proven in
  * post_visibility_table.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -112,5 +113,38 @@ describe("a list's stream", () => {
     const first = await (await annClient.get(`/lists/${id}`)).text();
     const more = /href="(\/lists\/\d+\?before=\d+)"/.exec(first)![1]!;
     expect(articleKeysIn(await (await annClient.get(more)).text())).toEqual(seen.slice(20, 40));
+  });
+});
+
+describe("following tags", () => {
+  test("a followed tag's public and camp posts join Home; unlisted, followers-only and direct ones do not; unfollowing takes them away", async () => {
+    const fox = await camp.addMember("fox");
+    const seen = {
+      camp: await postAs(camp, fox, { source: "#harvest in the camp" }),
+      public: await postAs(camp, fox, { source: "#harvest for all", audience: "public" }),
+      unlisted: await postAs(camp, fox, { source: "#harvest quietly", audience: "unlisted" }),
+      followers: await postAs(camp, fox, { source: "#harvest for followers", audience: "followers" }),
+      direct: await postAs(camp, fox, { source: "#harvest just for @ann", audience: "direct" }),
+    };
+    const page = await annClient.get("/tags/harvest");
+    expect(await page.text()).toContain('action="/tags/harvest/follow"');
+    const followed = await annClient.post("/tags/harvest/follow");
+    expect(followed.status).toBe(303);
+    expect(await (await annClient.get("/tags/harvest")).text()).toContain("Unfollow #harvest");
+    const home = idsOf(await homeStream(camp.db, ann, null));
+    expect(home).toContain(seen.camp);
+    expect(home).toContain(seen.public);
+    for (const hidden of [seen.unlisted, seen.followers, seen.direct]) expect(home).not.toContain(hidden);
+    expect(articleKeysIn(await (await annClient.get("/")).text())).toContain(seen.public);
+    await annClient.post("/tags/harvest/unfollow");
+    const after = idsOf(await homeStream(camp.db, ann, null));
+    expect(after).not.toContain(seen.camp);
+    expect(after).not.toContain(seen.public);
+  });
+
+  test("a tag that is not a tag is refused (422) and nothing is followed", async () => {
+    const response = await annClient.post(`/tags/${encodeURIComponent("two words")}/follow`);
+    expect(response.status).toBe(422);
+    expect(await camp.db.selectFrom("followed_tags").selectAll().where("account_id", "=", ann).execute()).toEqual([]);
   });
 });

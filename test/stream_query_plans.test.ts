@@ -13,6 +13,7 @@ import { likePost } from "../src/domain/posts/likes.ts";
 import { boostPost } from "../src/domain/posts/boost.ts";
 import { searchIdsQuery } from "../src/domain/search/posts.ts";
 import { addToList, createList, deleteList } from "../src/domain/lists/lists.ts";
+import { followedTagIdsQuery, followTag, unfollowTag } from "../src/domain/tags/follow.ts";
 import { searchTerms } from "../src/domain/search/terms.ts";
 
 let camp: TestCamp;
@@ -84,6 +85,19 @@ describe("query plans", () => {
       expect(page.items.some((item) => item.post.author.id === members[1])).toBe(false);
     } finally {
       for (const [owner, listId] of made) await deleteList(camp.db, owner, listId);
+    }
+  });
+
+  test("Home's followed tags are read through each tag's index within the window, never the posts table", async () => {
+    for (const tag of ["rare", "garden", "books"]) await followTag(camp.db, members[0]!, tag);
+    try {
+      for (const window of [168, 10_000]) {
+        const plan = await planOf(followedTagIdsQuery(camp.db, members[0]!, 10_001, 10_001 - window, 20));
+        expect(plan.some((line) => /^SEARCH post_tags USING COVERING INDEX post_tags_tag \(tag=\? AND post_id>\? AND post_id<\?\)/.test(line)), plan.join("\n")).toBe(true);
+        expect(plan.filter((line) => /^SCAN (posts|authors|post_tags)\b/.test(line)), plan.join("\n")).toEqual([]);
+      }
+    } finally {
+      for (const tag of ["rare", "garden", "books"]) await unfollowTag(camp.db, members[0]!, tag);
     }
   });
 

@@ -270,6 +270,7 @@ export interface Database {
   poll_votes: PollVotesTable;
   lists: ListsTable;
   list_members: ListMembersTable;
+  followed_tags: FollowedTagsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -344,4 +345,11 @@ export interface ListsTable {
 export interface ListMembersTable {
   list_id: number;
   account_id: number;
+}
+
+/** A tag a member follows: its public and camp posts the member may see join their Home. */
+export interface FollowedTagsTable {
+  account_id: number;
+  tag: string;
+  created_at: number;
 }

@@ -18,7 +18,7 @@ function ListFields(props: { state: FormState; title: string; exclusive: boolean
   );
 }
 
-export function ListsPage(props: { page: PageContext; lists: ListSummary[]; state: FormState }) {
+export function ListsPage(props: { page: PageContext; lists: ListSummary[]; tags: string[]; state: FormState }) {
   return (
     <Layout page={props.page} title="Lists">
       <p>Group people you follow to read them together. Only you see your lists.</p>
@@ -28,6 +28,10 @@ export function ListsPage(props: { page: PageContext; lists: ListSummary[]; stat
             <li><a href={`/lists/${l.id}`}>{l.title}</a> <span class="handle">{l.members} {l.members === 1 ? "person" : "people"}{l.exclusive && " · exclusive"}</span></li>
           ))}
         </ul>
+      )}
+      <h2>Tags you follow</h2>
+      {props.tags.length === 0 ? <p class="empty">None. Follow a tag from its page (choose a #tag under any post) to see its posts in Home.</p> : (
+        <ul class="tags">{props.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t)}`}>#{t}</a></li>)}</ul>
       )}
       <h2>Make a list</h2>
       <ErrorBox message={props.state.error} />

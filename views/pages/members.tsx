@@ -62,7 +62,7 @@ export function SettingsPage(props: {
       <Notice message={props.notice} />
       <ErrorBox message={props.state.error} />
       <p><a href="/saved">Saved posts</a>: the posts you saved, visible only to you.</p>
-      <p><a href="/lists">Lists</a>: group people you follow and read them together.</p>
+      <p><a href="/lists">Lists and followed tags</a>: group people you follow and read them together; see the tags you follow.</p>
       <h2>Profile</h2>
       <Form action="/settings/profile" csrf={props.page.csrf} label="Profile">
         <Field name="displayName" label="Display name" value={props.state.values?.displayName ?? p.displayName} required maxlength={80}

@@ -14,7 +14,8 @@
  * which needs the table rebuilt, since SQLite cannot change a CHECK constraint in place.
  *
  * Lists: a member groups people they follow; an exclusive list's people leave the member's Home.
- * list_members_account finds, for Home, the exclusive lists a followed person is in.
+ * list_members_account finds, for Home, the exclusive lists a followed person is in. A member may
+ * follow tags too: their public and camp posts join Home.
  * Frozen in time: this file never imports application code.
  */
 import { type Kysely, sql } from "kysely";
@@ -142,4 +143,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("list_members_pk", ["list_id", "account_id"])
     .execute();
   await db.schema.createIndex("list_members_account").on("list_members").columns(["account_id", "list_id"]).execute();
+
+  await db.schema
+    .createTable("followed_tags")
+    .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+    .addColumn("tag", "text", (c) => c.notNull())
+    .addColumn("created_at", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("followed_tags_pk", ["account_id", "tag"])
+    .execute();
 }

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { followingOf } from "../../domain/follows/lists.ts";
 import { addToList, createList, deleteList, listMembers, listsOf, ownList, removeFromList, updateList } from "../../domain/lists/lists.ts";
 import { listStream } from "../../domain/lists/listStream.ts";
+import { followedTags } from "../../domain/tags/follow.ts";
 import { ListPage, ListsPage } from "../../../views/pages/lists.tsx";
 import { StreamItems } from "../../../views/components/stream.tsx";
 import type { FormState } from "../../../views/pages/auth.tsx";
@@ -34,7 +35,12 @@ export function listRoutes() {
   app.use("/lists", requireMember);
   app.use("/lists/*", requireMember);
 
-  app.get("/lists", async (c) => render(c, <ListsPage page={await pageContext(c)} lists={await listsOf(c.var.deps.db, c.var.viewer!.id)} state={{}} />));
+  const listsPage = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200) => {
+    const [lists, tags] = await Promise.all([listsOf(c.var.deps.db, c.var.viewer!.id), followedTags(c.var.deps.db, c.var.viewer!.id)]);
+    return render(c, <ListsPage page={await pageContext(c)} lists={lists} tags={tags} state={state} />, status);
+  };
+
+  app.get("/lists", (c) => listsPage(c, {}));
 
   app.post("/lists", async (c) => {
     const form = await readForm(c);
@@ -45,7 +51,7 @@ export function listRoutes() {
       return c.redirect(`/lists/${id}?notice=made`, 303);
     } catch (error) {
       const { state, status } = refusalState(error, values);
-      return render(c, <ListsPage page={await pageContext(c)} lists={await listsOf(c.var.deps.db, c.var.viewer!.id)} state={state} />, status);
+      return listsPage(c, state, status);
     }
   });
 
