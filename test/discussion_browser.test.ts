@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
+import { axeClean, launchBrowser } from "./support/browser.ts";
 import { PASSWORD, testCamp } from "./support/camp.ts";
 import { follows, postAs } from "./support/posts.ts";
 
@@ -17,13 +17,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-async function axeClean(page: Page) {
-  const path = new URL(page.url()).pathname;
-  expect(await accessibilityViolations(page), `axe on ${path}`).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
-}
 
 /** Clicks; without JavaScript waits for the next page, with it for htmx's answer to a request matching `url`. */
 async function press(page: Page, js: boolean, locator: ReturnType<Page["locator"]>, url: RegExp) {

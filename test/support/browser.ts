@@ -2,6 +2,7 @@
  * Headless Debian chromium driven by playwright-core, with the flags this closed network
  * needs, and axe-core run inside the page. Playwright gives every launch a fresh profile.
  */
+import { expect } from "bun:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -59,4 +60,12 @@ async function runAxe(page: Page): Promise<string[]> {
     const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run();
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
   });
+}
+
+/** No axe violations, and (on a phone-sized screen) no sideways scrolling: the bar for every page a browser test visits. */
+export async function axeClean(page: Page): Promise<void> {
+  const path = new URL(page.url()).pathname;
+  expect(await accessibilityViolations(page), `axe on ${path}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
 }
