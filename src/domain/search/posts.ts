@@ -5,8 +5,9 @@
  *
  * Ranking every match of a common word costs time in proportion to the matches (a word in a fifth
  * of 500,000 posts: hundreds of ms). So matches are ranked in windows of the newest RANK_WINDOW
- * matches: a query with fewer matches is ranked as a whole; a common word shows the best of the
- * recent matches first, then the best of the next older window, and so on. Windows are counted
+ * matches (a window costs in proportion to its size): a query with fewer matches is ranked as a
+ * whole; a common word shows the best of the recent matches first, then the best of the next older
+ * window, and so on. Windows are counted
  * from the newest id downwards, so new posts never move a later page's window. Pages follow a
  * keyset cursor on (window, rank, date, id): no match repeats between pages while the index holds
  * still (an edit or a new post can shift ranks a little, as in any ranked search).
@@ -20,7 +21,7 @@ import type { SearchTerms } from "./terms.ts";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** How many matches are ranked together; see above. */
-export const RANK_WINDOW = 1000;
+export const RANK_WINDOW = 500;
 
 export interface PostFilters {
   /** Only posts by this account. */

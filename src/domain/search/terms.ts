@@ -8,8 +8,6 @@ import { refuse } from "../errors.ts";
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_TERMS = 16;
-/** The last word is matched as a prefix while typing, once it is long enough to mean something. */
-const MIN_PREFIX = 3;
 
 /** The same idea of a word as FTS5's unicode61 tokenizer: letters, digits and combining marks. */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -42,7 +40,7 @@ export function searchTerms(query: string): SearchTerms {
   });
   const kept = phrases.slice(0, MAX_TERMS);
   if (kept.length === 0) return { match: null, words: [] };
-  const typingLastWord = !/[\s"]$/.test(query) && kept.at(-1)!.length === 1 && kept.at(-1)![0]!.length >= MIN_PREFIX;
-  const match = kept.map((phrase, i) => `"${phrase.join(" ")}"${typingLastWord && i === kept.length - 1 ? "*" : ""}`).join(" ");
-  return { match, words: kept.flat() };
+  // Whole words only: a prefix (`word*`) merges the lists of every word it starts, which measured
+  // 20 ms for one common prefix on 500,000 posts, against 0.2 ms for the word itself.
+  return { match: kept.map((phrase) => `"${phrase.join(" ")}"`).join(" "), words: kept.flat() };
 }
