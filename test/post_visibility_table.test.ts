@@ -1,8 +1,8 @@
 /**
  * The visibility table: every audience against every kind of viewer, asked three ways — the
  * in-memory rule (mayView), the SQL rule (visibleTo) on the real database, and the thread page's
- * HTTP status — plus the profile stream, search (domain and page) and list streams. All must agree
- * with the table written here by hand.
+ * HTTP status — plus the profile stream, search (domain and page), list streams and polls (votes and
+ * results). All must agree with the table written here by hand.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
@@ -16,6 +16,9 @@ import { searchIdsQuery, searchPosts } from "../src/domain/search/posts.ts";
 import { searchTerms } from "../src/domain/search/terms.ts";
 import { addToList, createList } from "../src/domain/lists/lists.ts";
 import { listIdsQuery, listStream } from "../src/domain/lists/listStream.ts";
+import { voteInPoll } from "../src/domain/polls/vote.ts";
+import { loadPolls } from "../src/domain/polls/view.ts";
+import { Refusal } from "../src/domain/errors.ts";
 import type { Audience } from "../src/db/schema.ts";
 
 type Kind = "author" | "follower" | "other member" | "mentioned" | "visitor" | "suspended member";
@@ -156,4 +159,28 @@ describe("deleted posts and suspended authors", () => {
       expect((await clients.get(kind)!.get(`/posts/${id}`)).status).toBe(404);
     }
   });
+});
+
+describe("polls", () => {
+  for (const kind of Object.keys(TABLE) as Kind[]) {
+    test(`${kind}: may vote on, and see the results of, exactly the polls the table allows`, async () => {
+      const accountId = accountOf.get(kind) ?? null;
+      for (const audience of AUDIENCES) {
+        const pollId = await postAs(camp, authorId, {
+          source: `Poll for ${audience} readers, @meg and @sue`, audience, poll: { options: ["Yes", "No"], multiple: false, closesAt: Date.now() + 3600_000 },
+        });
+        const allowed = TABLE[kind][audience];
+        if (accountId !== null) {
+          const outcome = await voteInPoll(camp.db, accountId, pollId, [0]).then(() => "counted", (e) => (e instanceof Refusal ? e.kind : "crash"));
+          expect(outcome, `${kind} voting on a ${audience} poll`).toBe(allowed ? "counted" : "not_found");
+        }
+        const page = await (await clients.get(kind)!.get(`/posts/${pollId}`)).text();
+        expect(page.includes('class="poll"'), `${kind} seeing a ${audience} poll`).toBe(allowed);
+        // The poll's counts are loaded only beside a post the gate let through (presentItems asks first).
+        const viewer = await viewerFor(kind);
+        const facts = (await loadWithFacts(camp.db, viewer, [pollId])).get(pollId)!.facts;
+        expect(mayView(viewer, facts) && (await loadPolls(camp.db, accountId ?? -1, [{ id: pollId, author_id: authorId }])).has(pollId)).toBe(allowed);
+      }
+    });
+  }
 });
