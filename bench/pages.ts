@@ -1,5 +1,5 @@
 /** Measuring pages under load: check each answers as expected, warm it up, then wrk it at 1 and 32 connections. */
-import { median, runWrk, type LoadRun } from "./wrk.ts";
+import { median, runWrk, type FormPost, type LoadRun } from "./wrk.ts";
 
 export interface PageTarget {
   name: string;
@@ -7,6 +7,8 @@ export interface PageTarget {
   headers: Record<string, string>;
   /** Text the response body must contain, so a login page or an error is never measured by mistake. */
   mustContain: string;
+  /** A form POST instead of a GET (a write path, such as a vote). */
+  post?: FormPost;
 }
 
 export interface PageFigures {
@@ -39,7 +41,11 @@ function runLength(seconds: number, warmup: LoadRun | null): number {
 
 /** Fetches the page once and explains what is wrong if it is not a 200 with the expected content. */
 export async function probe(origin: string, target: PageTarget): Promise<{ bytes: number }> {
-  const response = await fetch(origin + target.path, { headers: target.headers, redirect: "manual" });
+  const response = await fetch(origin + target.path, {
+    headers: target.post ? { ...target.headers, "content-type": "application/x-www-form-urlencoded" } : target.headers,
+    redirect: "manual",
+    ...(target.post ? { method: "POST", body: target.post.body } : {}),
+  });
   const body = await response.text();
   if (response.status !== 200) throw new Error(`${target.name} (${target.path}) answered ${response.status}, not 200: ${body.slice(0, 200)}`);
   if (!body.includes(target.mustContain)) throw new Error(`${target.name} (${target.path}) does not contain "${target.mustContain}"`);
@@ -57,7 +63,7 @@ export async function measurePage(
 ): Promise<PageFigures[]> {
   const out: PageFigures[] = [];
   for (const connections of connectionCounts) {
-    const options = { connections, headers: target.headers };
+    const options = { connections, headers: target.headers, post: target.post };
     const warmup = settings.warmupSeconds > 0 ? await runWrk(origin + target.path, { ...options, seconds: settings.warmupSeconds }) : null;
     const seconds = runLength(settings.seconds, warmup);
     if (seconds > settings.seconds) log(`  ${target.name} c=${connections}: slow page, runs of ${seconds} s to finish about ${MIN_REQUESTS} requests each`);

@@ -18,7 +18,8 @@ import { measurePage, probe, type PageFigures, type PageTarget } from "./pages.t
 import { startKith, type KithServer } from "./server.ts";
 import { benchSettings } from "./settings.ts";
 import { grouped, renderTable, type Row } from "./table.ts";
-import { CSRF_TOKEN, memberCookie, pageTargets, trivialTarget } from "./targets.ts";
+import { CSRF_TOKEN, memberCookie, pageTargets, pollVoteTarget, trivialTarget } from "./targets.ts";
+import { addBenchPoll } from "./poll.ts";
 import { median, wrkVersion } from "./wrk.ts";
 
 /** The first request start-up is timed to: it answers only once the database is open and migrated. */
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
   try {
     const rssStart = kith.rssMb();
     const trivial = trivialTarget();
-    const targets = [trivial, ...pageTargets(meta, new URL(kith.origin).host)];
+    const targets = [trivial, ...pageTargets(meta, new URL(kith.origin).host), pollVoteTarget(meta, addBenchPoll(db, meta))];
     for (const target of targets) for (let i = 0; i < 20; i++) await probe(kith.origin, target).catch(() => undefined);
     const rssLoaded = kith.rssMb();
     const results = await measurePages(kith, targets);

@@ -26,6 +26,8 @@ export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
     { name: `thread GET /posts/${meta.thread.id} (${meta.thread.replies} replies)`, path: `/posts/${meta.thread.id}`, headers: browser, mustContain: "<article" },
     { name: `profile GET /@${meta.profileHandle}`, path: `/@${meta.profileHandle}`, headers: browser, mustContain: 'id="stream"' },
     { name: `actor JSON GET /users/${meta.profileHandle}`, path: `/users/${meta.profileHandle}`, headers: activityJson, mustContain: '"inbox"' },
+    // A common word (in about a sixth of all posts): the hardest case for ranking.
+    { name: "search GET /search?q=garden", path: "/search?q=garden", headers: browser, mustContain: "<mark>garden</mark>" },
     {
       name: "WebFinger GET /.well-known/webfinger",
       path: `/.well-known/webfinger?resource=${encodeURIComponent(`acct:${meta.profileHandle}@${host}`)}`,
@@ -33,4 +35,15 @@ export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
       mustContain: '"self"',
     },
   ];
+}
+
+/** A vote on a camp poll, as htmx sends it (the answer is the poll box); each vote replaces the last. */
+export function pollVoteTarget(meta: DatasetMeta, pollId: number): PageTarget {
+  return {
+    name: `poll vote POST /posts/${pollId}/vote (htmx)`,
+    path: `/posts/${pollId}/vote`,
+    headers: { cookie: memberCookie(meta.viewer.sessionToken), "hx-request": "true" },
+    mustContain: 'class="poll"',
+    post: { body: `_csrf=${CSRF_TOKEN}&choice=1&next=%2F` },
+  };
 }

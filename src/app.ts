@@ -28,6 +28,11 @@ import { statusAdminRoutes } from "./web/routes/status_admin.tsx";
 import { feedRoutes } from "./web/routes/feeds.tsx";
 import { publicFeedRoutes } from "./web/routes/publicFeeds.ts";
 import { webhookRoutes } from "./web/routes/webhooks.tsx";
+import { bookmarkRoutes } from "./web/routes/bookmarks.tsx";
+import { searchRoutes } from "./web/routes/search.tsx";
+import { pollRoutes } from "./web/routes/polls.tsx";
+import { listRoutes } from "./web/routes/lists.tsx";
+import { tagRoutes } from "./web/routes/tags.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -93,6 +98,11 @@ export function createApp(deps: Deps) {
   app.route("/", feedRoutes());
   app.route("/", publicFeedRoutes());
   app.route("/", webhookRoutes());
+  app.route("/", bookmarkRoutes());
+  app.route("/", searchRoutes());
+  app.route("/", pollRoutes());
+  app.route("/", listRoutes());
+  app.route("/", tagRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

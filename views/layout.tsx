@@ -4,6 +4,7 @@ import type { PageContext } from "./context.ts";
 import { PostButton } from "./components/forms.tsx";
 import { UnreadBadge } from "./components/unreadBadge.tsx";
 import { FeedAlternates } from "./components/feedLinks.tsx";
+import { SearchBox } from "./components/searchBox.tsx";
 import { mayModerate } from "../src/domain/reports/moderators.ts";
 
 interface NavLink {
@@ -47,6 +48,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <a class="skip" href="#main">Skip to content</a>
         <header class="site">
           <a class="camp-name" href="/">{page.campName}</a>
+          <SearchBox />
           <nav aria-label="Main">
             <ul>
               {navLinks(page).map((link) => (

@@ -188,7 +188,7 @@ export interface MutedWordsTable {
   created_at: number;
 }
 
-export type NotificationKind = "reply" | "mention" | "like" | "boost" | "follow" | "follow_request";
+export type NotificationKind = "reply" | "mention" | "like" | "boost" | "follow" | "follow_request" | "poll";
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -274,6 +274,15 @@ export interface Database {
   feed_entries: FeedEntriesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  bookmarks: BookmarksTable;
+  posts_fts: PostsFtsTable;
+  accounts_fts: AccountsFtsTable;
+  polls: PollsTable;
+  poll_options: PollOptionsTable;
+  poll_votes: PollVotesTable;
+  lists: ListsTable;
+  list_members: ListMembersTable;
+  followed_tags: FollowedTagsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -355,4 +364,79 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A post a member saved for later; private to them. */
+export interface BookmarksTable {
+  id: Generated<number>;
+  account_id: number;
+  post_id: number;
+  created_at: number;
+}
+
+/** FTS5 index of live posts (not boosts), kept by triggers; `posts_fts` is the column MATCH is asked of. */
+export interface PostsFtsTable {
+  rowid: number;
+  posts_fts: string;
+  content_warning: string;
+  source: string;
+}
+
+/** FTS5 index of accounts' handles, names and bios, kept by triggers. */
+export interface AccountsFtsTable {
+  rowid: number;
+  accounts_fts: string;
+  handle: string;
+  display_name: string;
+  bio_source: string;
+}
+
+/** A poll carried by a post. */
+export interface PollsTable {
+  post_id: number;
+  multiple: Generated<number>;
+  closes_at: number;
+  closed_at: number | null;
+  /** Remote polls: the voters their server counted. */
+  voters_count: Generated<number>;
+}
+
+export interface PollOptionsTable {
+  poll_id: number;
+  position: number;
+  title: string;
+  /** Remote polls: the votes their server counted. */
+  votes_count: Generated<number>;
+}
+
+/** One chosen option; `slot` is 0 on single-choice polls (one vote per voter) and the position otherwise. */
+export interface PollVotesTable {
+  id: Generated<number>;
+  poll_id: number;
+  account_id: number;
+  position: number;
+  slot: number;
+  uri: string | null;
+  created_at: number;
+}
+
+/** A member's list of people they follow; an exclusive list's people leave the member's Home. */
+export interface ListsTable {
+  id: Generated<number>;
+  account_id: number;
+  title: string;
+  exclusive: Generated<number>;
+  created_at: number;
+}
+
+export interface ListMembersTable {
+  list_id: number;
+  account_id: number;
+}
+
+/** A tag a member follows: its public and camp posts the member may see join their Home. */
+export interface FollowedTagsTable {
+  account_id: number;
+  tag: string;
+  created_at: number;
 }

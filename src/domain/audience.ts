@@ -138,6 +138,12 @@ export function mayLeaveServer<P extends { audience: Audience }>(
   return !staysInCamp(post.audience) && author.suspended_at === null;
 }
 
+/**
+ * The audiences whose posts reach people who follow a tag (in their Home), as the issue of tag
+ * following sets it: public and camp posts. The viewer must still be allowed to see each one.
+ */
+export const TAG_FOLLOW_AUDIENCES: readonly Audience[] = ["public", "camp"];
+
 /** The audiences anyone may see; public collections (outbox, featured, feeds, counts) list only these. */
 export const PUBLICLY_LISTED: readonly Audience[] = ["public", "unlisted"];
 

@@ -9,6 +9,7 @@ import { feedLane } from "../domain/feeds/poll.ts";
 import { guardedFetcher, guardedPoster } from "./guardedFetcher.ts";
 import { webhookConsumer } from "../domain/webhooks/consumer.ts";
 import { webhookLane } from "../domain/webhooks/deliver.ts";
+import { pollJobLane } from "../domain/polls/close.ts";
 
 /** Deliveries in flight at once: enough to fan out to hundreds of servers quickly, few enough to be polite. */
 export const DELIVERY_CONCURRENCY = 24;
@@ -20,5 +21,6 @@ export function startFederationWorker(deps: Deps, options: { pollMs?: number } =
     { concurrency: DELIVERY_CONCURRENCY, handlers: { [DELIVER_JOB]: deliveryHandler(deps), [BACKFILL_JOB]: backfillHandler(deps) } },
     feedLane({ ...deps, fetch: guardedFetcher(deps.config), place: { mediaDir: deps.config.mediaDir, domain: deps.config.domain } }),
     webhookLane(deps.db, deps.log, guardedPoster(deps.config)),
+    pollJobLane(deps.db),
   ], options);
 }

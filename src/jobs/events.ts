@@ -30,7 +30,11 @@ export type DomainEvent =
   | { type: "report.forwarded"; reportId: number }
   /** A post from another server that replies to or mentions a member arrived. */
   | { type: "post.received"; postId: number }
-  | { type: "member.joined"; accountId: number };
+  | { type: "member.joined"; accountId: number }
+  /** A member voted on a poll from another server: the vote goes to the poll's author. */
+  | { type: "poll.voted"; postId: number; accountId: number }
+  /** A poll of this camp has new counts or closed: its new state goes where the post went. */
+  | { type: "poll.changed"; postId: number };
 
 export const EVENT_JOB = "event";
 

@@ -21,11 +21,6 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Asserts the page has no axe violations, naming the page in the failure. */
-export async function axeClean(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page), `axe on ${new URL(page.url()).pathname}`).toEqual([]);
-}
-
 /** Logs in through the login form, as a person would. */
 export async function logIn(page: Page, origin: string, handle: string, password: string): Promise<void> {
   await page.goto(`${origin}/login`);
@@ -76,4 +71,12 @@ async function runAxe(page: Page): Promise<string[]> {
     const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run();
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
   });
+}
+
+/** No axe violations, and (on a phone-sized screen) no sideways scrolling: the bar for every page a browser test visits. */
+export async function axeClean(page: Page): Promise<void> {
+  const path = new URL(page.url()).pathname;
+  expect(await accessibilityViolations(page), `axe on ${path}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
 }

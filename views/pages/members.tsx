@@ -63,6 +63,8 @@ export function SettingsPage(props: {
       <ErrorBox message={props.state.error} />
       <p><a href="/settings/feeds">Your feeds</a>: tie in your blog, photos or code host, and see each feed's last check.</p>
       <p><a href="/settings/webhooks">Your webhooks</a>: send your new posts, replies and mentions to your other sites.</p>
+      <p><a href="/saved">Saved posts</a>: the posts you saved, visible only to you.</p>
+      <p><a href="/lists">Lists and followed tags</a>: group people you follow and read them together; see the tags you follow.</p>
       <h2>Profile</h2>
       <Form action="/settings/profile" csrf={props.page.csrf} label="Profile">
         <Field name="displayName" label="Display name" value={props.state.values?.displayName ?? p.displayName} required maxlength={80}

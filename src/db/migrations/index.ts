@@ -7,6 +7,7 @@ import * as m004 from "./004_accounts_public_key_id.ts";
 import * as m005 from "./005_stream_indexes.ts";
 import * as m006 from "./006_operations.ts";
 import * as m007 from "./007_feeds_and_webhooks.ts";
+import * as m008 from "./008_search_polls_bookmarks_lists.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "005_stream_indexes": m005,
   "006_operations": m006,
   "007_feeds_and_webhooks": m007,
+  "008_search_polls_bookmarks_lists": m008,
 };

@@ -15,6 +15,8 @@ import { recordEvent } from "../../jobs/events.ts";
 import { checkPostText } from "./limits.ts";
 import { linkText, storeLinks } from "./links.ts";
 import { reactionTarget } from "./reactionTarget.ts";
+import { checkPoll, type PollInput } from "../polls/rules.ts";
+import { insertPoll } from "../polls/create.ts";
 
 /** Where posts are written: the media folder and the camp's own domain (for `@handle@our.domain`). */
 export interface PostPlace {
@@ -28,6 +30,7 @@ export interface NewPostInput {
   audience: string;
   inReplyToId?: number | null;
   images?: AttachmentUpload[];
+  poll?: PollInput | null;
 }
 
 /** Checks an audience chosen in a form. */
@@ -51,6 +54,7 @@ export async function createPost(db: Db, place: PostPlace, authorId: number, inp
   const images = input.images ?? [];
   const contentWarning = input.contentWarning.trim();
   checkPostText({ source: input.source, contentWarning }, images.length > 0);
+  const poll = input.poll ? checkPoll(input.poll, now()) : null;
   let audience = parseAudience(input.audience);
   const parent = input.inReplyToId
     ? await reactionTarget(db, authorId, input.inReplyToId, "The post you are replying to was deleted or is not visible to you.", "source")
@@ -81,6 +85,7 @@ export async function createPost(db: Db, place: PostPlace, authorId: number, inp
       // The replied-to author is addressed too, so a followers-only or direct reply reaches them.
       const newlyMentioned = await storeLinks(trx, post.id, linked, parentAuthor);
       await insertAttachments(trx, authorId, post.id, attachments, keys);
+      if (poll) await insertPoll(trx, post.id, poll);
       if (parent) await notify(trx, { recipientId: parent.author_id, kind: "reply", actorId: authorId, postId: post.id });
       for (const id of newlyMentioned) {
         if (id !== parent?.author_id) await notify(trx, { recipientId: id, kind: "mention", actorId: authorId, postId: post.id });

@@ -8,6 +8,8 @@ import type { Db } from "../../db/open.ts";
 import type { Audience } from "../../db/schema.ts";
 import { audienceForBoost, mayView, type Viewer } from "../audience.ts";
 import { listMutedWords, matchingWord } from "../filters/words.ts";
+import { bookmarkedAmong } from "../bookmarks/bookmarks.ts";
+import { loadPolls, type PollView } from "../polls/view.ts";
 import { loadWithFacts } from "./visibility.ts";
 import { loadOrigins, type FeedOrigin } from "../feeds/origins.ts";
 
@@ -44,6 +46,10 @@ export interface PostView {
   boostedByMe: boolean;
   mine: boolean;
   canBoost: boolean;
+  /** The viewer saved this post (bookmarks). */
+  savedByMe: boolean;
+  /** The post's poll, if it carries one. */
+  poll: PollView | null;
   /** The muted word that collapses this post for the viewer, if any. */
   collapsedBy: string | null;
   /** The site a feed brought this post in from. */
@@ -133,10 +139,12 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
   const postsOnPage = shown.map((s) => s.post);
   const parentPosts = postsOnPage.flatMap((p) => { const parent = visible(p.in_reply_to_id); return parent ? [parent] : []; });
   const viewerId = viewer.kind === "anonymous" ? -1 : viewer.accountId;
-  const [authors, counts, words, origins] = await Promise.all([
+  const [authors, counts, words, saved, polls, origins] = await Promise.all([
     loadAuthors(db, [...shown.map((s) => s.row.author_id), ...postsOnPage.map((p) => p.author_id), ...parentPosts.map((p) => p.author_id)]),
     countsBy(db, postsOnPage.map((p) => p.id), viewerId),
     viewer.kind === "member" ? listMutedWords(db, viewer.accountId) : Promise.resolve([]),
+    viewer.kind === "member" ? bookmarkedAmong(db, viewer.accountId, postsOnPage.map((p) => p.id)) : Promise.resolve(new Set<number>()),
+    loadPolls(db, viewerId, postsOnPage),
     loadOrigins(db, postsOnPage.map((p) => p.id)),
   ]);
   const collapsing = options.collapseAllMutedWords ? words : words.filter((w) => w.action === "collapse");
@@ -163,6 +171,8 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
         boostedByMe: counts.boosted.has(post.id),
         mine: post.author_id === viewerId,
         canBoost: audienceForBoost(post) !== null,
+        savedByMe: saved.has(post.id),
+        poll: polls.get(post.id) ?? null,
         collapsedBy: post.author_id === viewerId ? null : matchingWord(collapsing, text),
         origin: origins.get(post.id) ?? null,
       },

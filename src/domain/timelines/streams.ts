@@ -9,6 +9,8 @@ import type { Db } from "../../db/open.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
 import { notFilteredFor } from "../filters/streamFilter.ts";
 import { presentItems, type StreamItem } from "../posts/present.ts";
+import { notInExclusiveLists } from "../lists/exclusive.ts";
+import { followedTagIdsQuery, followsAnyTag } from "../tags/follow.ts";
 
 export const PAGE_SIZE = 20;
 
@@ -41,6 +43,9 @@ async function pageOf(db: Db, viewer: Viewer, ids: number[], limit: number): Pro
   return { items: await presentItems(db, viewer, pageIds), next: ids.length > limit ? pageIds[pageIds.length - 1]! : null };
 }
 
+/** The newest `count` of two lists of ids, each newest first, without repeats. */
+const newestFirst = (a: number[], b: number[], count: number) => [...new Set([...a, ...b])].sort((x, y) => y - x).slice(0, count);
+
 /** How many ids back Home looks first, per post on the page; the window grows fourfold until it holds a page. */
 const HOME_WINDOW_PER_POST = 8;
 
@@ -58,6 +63,7 @@ export function homeIdsQuery(db: Db, memberId: number, upper: number, lower: num
     .where("posts.id", ">=", lower)
     .where(byId ? sql<number>`+posts.author_id` : sql<number>`posts.author_id`, "in", (eb) =>
       eb.selectFrom("follows").select("followee_id").where("follower_id", "=", memberId).where("state", "=", "accepted")
+        .where(notInExclusiveLists(memberId))
         .unionAll(db.selectNoFrom(sql<number>`${memberId}`.as("followee_id"))))
     .where(notFilteredFor(memberId))
     .orderBy("posts.id", "desc")
@@ -66,7 +72,7 @@ export function homeIdsQuery(db: Db, memberId: number, upper: number, lower: num
 
 /**
  * Home: my posts and boosts, and those of everyone I follow (members and remote accounts alike),
- * minus my filters. It looks at a window of recent ids first and widens it only when the window
+ * and the posts of tags I follow, minus my filters and the people of my exclusive lists. It looks at a window of recent ids first and widens it only when the window
  * holds less than a page, so a busy camp never reads further back than one page needs. The newest
  * page in a window is the newest page overall, since every id outside it is older.
  */
@@ -77,9 +83,11 @@ export async function homeStream(db: Db, memberId: number, before: number | null
     upper = Number(newest?.id ?? 0) + 1;
   }
   let ids: number[] = [];
+  const tags = await followsAnyTag(db, memberId);
   for (let window = (limit + 1) * HOME_WINDOW_PER_POST; ; window *= 4) {
     const lower = Math.max(0, upper - window);
     ids = (await homeIdsQuery(db, memberId, upper, lower, limit).execute()).map((r) => r.id);
+    if (tags) ids = newestFirst(ids, (await followedTagIdsQuery(db, memberId, upper, lower, limit).execute()).map((r) => r.id), limit + 1);
     if (ids.length > limit || lower === 0) break;
   }
   return pageOf(db, { kind: "member", accountId: memberId }, ids, limit);

@@ -4,6 +4,7 @@ import type { DomainEvent } from "../../jobs/events.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
 import { onPostEvent } from "./postEvents.ts";
 import { onReportForwarded } from "./reportEvents.ts";
+import { onPollChanged, onPollVoted } from "./pollEvents.ts";
 import { onAccountUpdated, onBlockChanged, onFollowCreated, onFollowDeleted, onLikeCreated, onLikeDeleted, sendAccept, sendReject } from "./socialEvents.ts";
 
 export function eventHandler(deps: Deps): JobHandler {
@@ -37,6 +38,10 @@ export function eventHandler(deps: Deps): JobHandler {
           return onBlockChanged(deps, false, event.accountId, event.targetId);
         case "report.forwarded":
           return onReportForwarded(deps, event.reportId);
+        case "poll.voted":
+          return onPollVoted(deps, event.postId, event.accountId);
+        case "poll.changed":
+          return onPollChanged(deps, event.postId);
         default:
           deps.log.debug("federation: event ignored", { event });
       }

@@ -11,6 +11,7 @@ const EXTENSIONS = {
   Hashtag: "as:Hashtag",
   toot: "http://joinmastodon.org/ns#",
   discoverable: "toot:discoverable",
+  votersCount: "toot:votersCount",
 };
 
 /** For actors: keys need security/v1 and the Multikey context. */
