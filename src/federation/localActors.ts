@@ -18,6 +18,13 @@ export async function findLocalActor(db: Db, handle: string) {
     .executeTakeFirst();
 }
 
+/** True when the handle belonged to a member whose account was deleted (its ids answer 410 Gone). */
+export async function isDeletedHandle(db: Db, handle: string): Promise<boolean> {
+  const row = await db.selectFrom("accounts").select("id").where("domain", "is", null).where("deleted_at", "is not", null)
+    .where((eb) => eb(eb.fn("lower", ["handle"]), "=", handle.toLowerCase())).executeTakeFirst();
+  return row !== undefined;
+}
+
 const instanceActorIds = new WeakMap<Db, number>();
 
 /** The instance actor's account id, creating its row (kind Application) on first need. */

@@ -5,6 +5,7 @@ import { startWorker, type Worker } from "../jobs/worker.ts";
 import { BACKFILL_JOB, backfillHandler } from "./backfill.ts";
 import { DELIVER_JOB, deliveryHandler } from "./outbound/deliver.ts";
 import { eventHandler } from "./outbound/events.ts";
+import { FORGET_KEYS_JOB, forgetKeysHandler } from "./outbound/accountDeleted.ts";
 
 /** Deliveries in flight at once: enough to fan out to hundreds of servers quickly, few enough to be polite. */
 export const DELIVERY_CONCURRENCY = 24;
@@ -12,6 +13,7 @@ export const DELIVERY_CONCURRENCY = 24;
 export function startFederationWorker(deps: Deps, options: { pollMs?: number } = {}): Promise<Worker> {
   return startWorker(deps.db, deps.log, [
     { concurrency: 1, handlers: { [EVENT_JOB]: eventHandler(deps) } },
+    { concurrency: 1, handlers: { [FORGET_KEYS_JOB]: forgetKeysHandler(deps) } },
     { concurrency: DELIVERY_CONCURRENCY, handlers: { [DELIVER_JOB]: deliveryHandler(deps), [BACKFILL_JOB]: backfillHandler(deps) } },
   ], options);
 }

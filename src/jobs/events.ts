@@ -22,7 +22,9 @@ export type DomainEvent =
   | { type: "block.created"; accountId: number; targetId: number }
   | { type: "block.deleted"; accountId: number; targetId: number }
   /** A member asked that their report about someone on another server be sent there too. */
-  | { type: "report.forwarded"; reportId: number };
+  | { type: "report.forwarded"; reportId: number }
+  /** A member's account was deleted; `knownBy` are the remote accounts whose servers knew it. */
+  | { type: "account.deleted"; accountId: number; knownBy: number[] };
 
 export const EVENT_JOB = "event";
 

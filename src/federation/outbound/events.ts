@@ -4,6 +4,7 @@ import type { DomainEvent } from "../../jobs/events.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
 import { onPostEvent } from "./postEvents.ts";
 import { onReportForwarded } from "./reportEvents.ts";
+import { onAccountDeleted } from "./accountDeleted.ts";
 import { onAccountUpdated, onBlockChanged, onFollowCreated, onFollowDeleted, onLikeCreated, onLikeDeleted, sendAccept, sendReject } from "./socialEvents.ts";
 
 export function eventHandler(deps: Deps): JobHandler {
@@ -37,6 +38,8 @@ export function eventHandler(deps: Deps): JobHandler {
           return onBlockChanged(deps, false, event.accountId, event.targetId);
         case "report.forwarded":
           return onReportForwarded(deps, event.reportId);
+        case "account.deleted":
+          return onAccountDeleted(deps, event.accountId, event.knownBy);
         default:
           deps.log.debug("federation: event ignored", { event });
       }

@@ -6,7 +6,7 @@ import { type Context, Hono, type Next } from "hono";
 import type { WebEnv } from "../../web/env.ts";
 import { mayListPublicly, mayView, PUBLICLY_LISTED } from "../../domain/audience.ts";
 import { keysOf } from "../keys.ts";
-import { findLocalActor, instanceActorAccountId } from "../localActors.ts";
+import { findLocalActor, instanceActorAccountId, isDeletedHandle } from "../localActors.ts";
 import { receiveActivity } from "../inbox/receive.ts";
 import { loadFederatablePost } from "../outbound/localPost.ts";
 import { followersUri, followingUri, INSTANCE_ACTOR_HANDLE, outboxUri, profileUrl } from "../urls.ts";
@@ -24,7 +24,7 @@ export function actorRoutes() {
   const actor = async (c: Context<WebEnv>, handle: string) => {
     const { db, config } = c.var.deps;
     const member = await findLocalActor(db, handle);
-    if (!member) return c.json({ error: "no such member" }, 404);
+    if (!member) return (await isDeletedHandle(db, handle)) ? c.json({ error: "this account was deleted" }, 410) : c.json({ error: "no such member" }, 404);
     if (member.suspended_at !== null) return c.json({ error: "this account is suspended" }, 410);
     const access = await fetchAccess(c);
     if (!access.ok) return access.response;
