@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/open.ts";
 import { now } from "../domain/clock.ts";
 import { keysOf } from "./keys.ts";
+import type { LocalActorFacts } from "./vocab/actor.ts";
 import { actorUri, INSTANCE_ACTOR_HANDLE, instanceActorUri, keyId } from "./urls.ts";
 
 /** A member as federation needs it; suspended members are returned so routes can answer 410. */
@@ -16,6 +17,14 @@ export async function findLocalActor(db: Db, handle: string) {
     .where("accounts.domain", "is", null)
     .where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", handle.toLowerCase()))
     .executeTakeFirst();
+}
+
+/** What the actor document needs to know about a member found by findLocalActor. */
+export function actorFactsOf(config: Config, member: NonNullable<Awaited<ReturnType<typeof findLocalActor>>>): LocalActorFacts {
+  return {
+    handle: member.handle, kind: member.kind, displayName: member.display_name, bioHtml: member.bio_html, locked: member.locked === 1,
+    createdAt: member.created_at, avatarUrl: member.storage_key ? `${config.origin}/media/${member.storage_key}` : null,
+  };
 }
 
 /** True when the handle belonged to a member whose account was deleted (its ids answer 410 Gone). */

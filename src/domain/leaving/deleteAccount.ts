@@ -12,18 +12,25 @@ import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
 import { recordEvent } from "../../jobs/events.ts";
 import { normalizeHandle } from "../members/handles.ts";
+import { removeFiles } from "../export/requests.ts";
+
+/** Where the member's files are: uploaded media and archives. */
+export interface DataPlace {
+  mediaDir: string;
+  dataDir: string;
+}
 
 /**
  * Deletes a member's account (by themselves or by the operator), once the handle typed to confirm
  * matches. The operator's own account runs the camp and is refused.
  */
-export async function deleteMemberAccount(db: Db, mediaDir: string, accountId: number, typedHandle: string): Promise<void> {
+export async function deleteMemberAccount(db: Db, place: DataPlace, accountId: number, typedHandle: string): Promise<void> {
   const member = await liveMember(db, accountId);
   if (normalizeHandle(typedHandle).toLowerCase() !== member.handle.toLowerCase()) {
     refuse("invalid", `Type the handle, ${member.handle}, to confirm. Nothing was deleted.`, "confirm");
   }
   if (member.role === "operator") refuse("forbidden", "The operator's account runs the camp and cannot be deleted.");
-  await deleteAccount(db, mediaDir, accountId);
+  await deleteAccount(db, place, accountId);
 }
 
 async function liveMember(db: Db, accountId: number) {
@@ -44,11 +51,11 @@ async function remoteAccountsThatKnow(db: Db, accountId: number): Promise<number
   return remote.map((r) => r.id);
 }
 
-async function deleteAccount(db: Db, mediaDir: string, accountId: number): Promise<void> {
-  const files = await db.transaction().execute(async (trx) => {
+async function deleteAccount(db: Db, place: DataPlace, accountId: number): Promise<void> {
+  const { media, archives } = await db.transaction().execute(async (trx) => {
     const at = now();
     await recordEvent(trx, { type: "account.deleted", accountId, knownBy: await remoteAccountsThatKnow(trx, accountId) });
-    const media = await trx.deleteFrom("media").where("owner_id", "=", accountId).returning("storage_key").execute();
+    const mediaRows = await trx.deleteFrom("media").where("owner_id", "=", accountId).returning("storage_key").execute();
     const own = trx.selectFrom("posts").select("id").where("author_id", "=", accountId);
     await trx.deleteFrom("post_edits").where("post_id", "in", own).execute();
     await trx.deleteFrom("mentions").where("post_id", "in", own).execute();
@@ -65,14 +72,18 @@ async function deleteAccount(db: Db, mediaDir: string, accountId: number): Promi
     await trx.deleteFrom("notifications").where((eb) => eb.or([eb("recipient_id", "=", accountId), eb("actor_id", "=", accountId)])).execute();
     await trx.deleteFrom("sessions").where("account_id", "=", accountId).execute();
     await trx.deleteFrom("password_resets").where("account_id", "=", accountId).execute();
-    await trx.deleteFrom("exports").where("account_id", "=", accountId).execute();
+    const exports = await trx.deleteFrom("exports").where("account_id", "=", accountId).returning("file_name").execute();
     await trx.deleteFrom("imports").where("account_id", "=", accountId).execute();
     await trx.deleteFrom("members").where("account_id", "=", accountId).execute();
     await trx.updateTable("accounts")
       .set({ deleted_at: at, display_name: "", bio_source: "", bio_html: "", avatar_media_id: null, also_known_as: "[]" })
       .where("id", "=", accountId).execute();
-    return media.flatMap((m) => (m.storage_key ? [m.storage_key] : []));
+    return {
+      media: mediaRows.flatMap((m) => (m.storage_key ? [m.storage_key] : [])),
+      archives: exports.flatMap((e) => (e.file_name ? [e.file_name] : [])),
+    };
   });
   // After the commit: a file left behind by a crash here is unreachable (its row is gone).
-  await Promise.all(files.map((key) => rm(join(mediaDir, key), { force: true })));
+  await Promise.all(media.map((key) => rm(join(place.mediaDir, key), { force: true })));
+  await removeFiles(place.dataDir, archives);
 }

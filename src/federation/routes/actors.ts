@@ -6,7 +6,7 @@ import { type Context, Hono, type Next } from "hono";
 import type { WebEnv } from "../../web/env.ts";
 import { mayListPublicly, mayView, PUBLICLY_LISTED } from "../../domain/audience.ts";
 import { keysOf } from "../keys.ts";
-import { findLocalActor, instanceActorAccountId, isDeletedHandle } from "../localActors.ts";
+import { actorFactsOf, findLocalActor, instanceActorAccountId, isDeletedHandle } from "../localActors.ts";
 import { receiveActivity } from "../inbox/receive.ts";
 import { loadFederatablePost } from "../outbound/localPost.ts";
 import { followersUri, followingUri, INSTANCE_ACTOR_HANDLE, outboxUri, profileUrl } from "../urls.ts";
@@ -28,10 +28,7 @@ export function actorRoutes() {
     if (member.suspended_at !== null) return c.json({ error: "this account is suspended" }, 410);
     const access = await fetchAccess(c);
     if (!access.ok) return access.response;
-    return activityJson(c, actorDocument(config, {
-      handle: member.handle, kind: "Person", displayName: member.display_name, bioHtml: member.bio_html, locked: member.locked === 1,
-      createdAt: member.created_at, avatarUrl: member.storage_key ? `${config.origin}/media/${member.storage_key}` : null,
-    }, await keysOf(db, member.id)));
+    return activityJson(c, actorDocument(config, { ...actorFactsOf(config, member), kind: "Person" }, await keysOf(db, member.id)));
   };
 
   app.get("/users/:handle{[A-Za-z0-9_]+}", async (c) => {

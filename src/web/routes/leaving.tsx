@@ -22,7 +22,7 @@ export function leavingRoutes() {
     const form = await readForm(c);
     const { handle, id } = c.var.viewer!;
     try {
-      await deleteMemberAccount(c.var.deps.db, c.var.deps.config.mediaDir, id, form.text("confirm"));
+      await deleteMemberAccount(c.var.deps.db, c.var.deps.config, id, form.text("confirm"));
     } catch (error) {
       const { state, status } = refusalState(error);
       return ownPage(c, state, status);
@@ -48,7 +48,7 @@ export function leavingRoutes() {
     if (!member) return c.notFound();
     const form = await readForm(c);
     try {
-      await deleteMemberAccount(c.var.deps.db, c.var.deps.config.mediaDir, id, form.text("confirm"));
+      await deleteMemberAccount(c.var.deps.db, c.var.deps.config, id, form.text("confirm"));
     } catch (error) {
       const { state, status } = refusalState(error);
       return operatorPage(c, state, status);
