@@ -31,6 +31,7 @@ export async function requestExport(db: Db, dataDir: string, accountId: number):
     return old;
   });
   await removeFiles(dataDir, earlier.flatMap((e) => (e.file_name ? [e.file_name] : [])));
+  await sweepExpired(db, dataDir);
   return (await latestExport(db, accountId))!.id;
 }
 
@@ -49,6 +50,12 @@ export async function downloadableExport(db: Db, dataDir: string, accountId: num
     return refuse("gone", `Archives can be downloaded for ${EXPORT_DAYS} days; this one has expired. Ask for a new one on the export page.`);
   }
   return { path: join(exportsDirOf(dataDir), row.file_name), bytes: row.bytes, createdAt: row.created_at };
+}
+
+/** Removes every member's expired archives, so files of people who never came back do not pile up. */
+export async function sweepExpired(db: Db, dataDir: string): Promise<void> {
+  const expired = await db.deleteFrom("exports").where("expires_at", "<=", now()).returning("file_name").execute();
+  await removeFiles(dataDir, expired.flatMap((e) => (e.file_name ? [e.file_name] : [])));
 }
 
 /** When a finished archive stops being downloadable. */
