@@ -24,6 +24,7 @@ import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
 import { leavingRoutes } from "./web/routes/leaving.tsx";
 import { exportRoutes } from "./web/routes/exports.tsx";
+import { importRoutes } from "./web/routes/imports.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -84,6 +85,7 @@ export function createApp(deps: Deps) {
   app.route("/", moderationRoutes());
   app.route("/", leavingRoutes());
   app.route("/", exportRoutes());
+  app.route("/", importRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -295,7 +295,7 @@ export interface ExportsTable {
   expires_at: number | null;
 }
 
-export type ImportKind = "follows" | "blocks" | "mutes" | "domain_blocks" | "bookmarks";
+export type ImportKind = "follows" | "blocks" | "mutes";
 
 /** A CSV a member uploaded; its rows are in import_rows. */
 export interface ImportsTable {

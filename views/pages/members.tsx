@@ -94,6 +94,7 @@ function YourDataLinks() {
       <h2 id="your-data">Your data</h2>
       <ul>
         <li><a href="/settings/export">Export your data</a>: an archive of your posts and images, and your lists as CSV</li>
+        <li><a href="/settings/import">Import from another server</a>: follows, blocks and mutes from CSV files</li>
         <li><a href="/settings/delete">Delete your account</a></li>
       </ul>
     </section>
