@@ -25,6 +25,7 @@ import { moderationRoutes } from "./web/routes/moderation.tsx";
 import { leavingRoutes } from "./web/routes/leaving.tsx";
 import { exportRoutes } from "./web/routes/exports.tsx";
 import { importRoutes } from "./web/routes/imports.tsx";
+import { movingRoutes } from "./web/routes/moving.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
   app.route("/", leavingRoutes());
   app.route("/", exportRoutes());
   app.route("/", importRoutes());
+  app.route("/", movingRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -13,7 +13,7 @@ export async function findLocalActor(db: Db, handle: string) {
     .leftJoin("media", "media.id", "accounts.avatar_media_id")
     .innerJoin("members", "members.account_id", "accounts.id")
     .select(["accounts.id", "accounts.handle", "accounts.kind", "accounts.display_name", "accounts.bio_html", "accounts.locked",
-      "accounts.created_at", "accounts.suspended_at", "media.storage_key"])
+      "accounts.created_at", "accounts.suspended_at", "accounts.also_known_as", "accounts.moved_to_uri", "media.storage_key"])
     .where("accounts.domain", "is", null)
     .where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", handle.toLowerCase()))
     .executeTakeFirst();
@@ -24,6 +24,7 @@ export function actorFactsOf(config: Config, member: NonNullable<Awaited<ReturnT
   return {
     handle: member.handle, kind: member.kind, displayName: member.display_name, bioHtml: member.bio_html, locked: member.locked === 1,
     createdAt: member.created_at, avatarUrl: member.storage_key ? `${config.origin}/media/${member.storage_key}` : null,
+    alsoKnownAs: JSON.parse(member.also_known_as) as string[], movedTo: member.moved_to_uri,
   };
 }
 

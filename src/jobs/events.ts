@@ -24,7 +24,9 @@ export type DomainEvent =
   /** A member asked that their report about someone on another server be sent there too. */
   | { type: "report.forwarded"; reportId: number }
   /** A member's account was deleted; `knownBy` are the remote accounts whose servers knew it. */
-  | { type: "account.deleted"; accountId: number; knownBy: number[] };
+  | { type: "account.deleted"; accountId: number; knownBy: number[] }
+  /** A member moved to another account (accounts.moved_to_uri): followers elsewhere are told. */
+  | { type: "account.moved"; accountId: number };
 
 export const EVENT_JOB = "event";
 

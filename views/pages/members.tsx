@@ -95,6 +95,7 @@ function YourDataLinks() {
       <ul>
         <li><a href="/settings/export">Export your data</a>: an archive of your posts and images, and your lists as CSV</li>
         <li><a href="/settings/import">Import from another server</a>: follows, blocks and mutes from CSV files</li>
+        <li><a href="/settings/moving">Moving accounts</a>: arrive from your old account, or move to a new one</li>
         <li><a href="/settings/delete">Delete your account</a></li>
       </ul>
     </section>

@@ -5,6 +5,7 @@ import type { JobHandler } from "../../jobs/worker.ts";
 import { onPostEvent } from "./postEvents.ts";
 import { onReportForwarded } from "./reportEvents.ts";
 import { onAccountDeleted } from "./accountDeleted.ts";
+import { onAccountMoved } from "./accountMoved.ts";
 import { onAccountUpdated, onBlockChanged, onFollowCreated, onFollowDeleted, onLikeCreated, onLikeDeleted, sendAccept, sendReject } from "./socialEvents.ts";
 
 export function eventHandler(deps: Deps): JobHandler {
@@ -40,6 +41,8 @@ export function eventHandler(deps: Deps): JobHandler {
           return onReportForwarded(deps, event.reportId);
         case "account.deleted":
           return onAccountDeleted(deps, event.accountId, event.knownBy);
+        case "account.moved":
+          return onAccountMoved(deps, event.accountId);
         default:
           deps.log.debug("federation: event ignored", { event });
       }

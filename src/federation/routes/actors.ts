@@ -9,7 +9,8 @@ import { keysOf } from "../keys.ts";
 import { actorFactsOf, findLocalActor, instanceActorAccountId, isDeletedHandle } from "../localActors.ts";
 import { receiveActivity } from "../inbox/receive.ts";
 import { loadFederatablePost } from "../outbound/localPost.ts";
-import { followersUri, followingUri, INSTANCE_ACTOR_HANDLE, outboxUri, profileUrl } from "../urls.ts";
+import { followersUri, followingUri, INSTANCE_ACTOR_HANDLE, movedToPlace, outboxUri, profileUrl } from "../urls.ts";
+import { movedToOf } from "../../domain/moving/movedTo.ts";
 import { actorDocument } from "../vocab/actor.ts";
 import { ACTIVITY_JSON, OBJECT_CONTEXT, wantsActivityJson } from "../vocab/context.ts";
 import { noteOf } from "../vocab/note.ts";
@@ -17,6 +18,14 @@ import { fetchAccess } from "./fetchAccess.ts";
 
 const activityJson = (c: Context<WebEnv>, doc: unknown, status: 200 | 410 = 200) =>
   c.body(JSON.stringify(doc), status, { "content-type": `${ACTIVITY_JSON}; charset=utf-8`, vary: "Accept" });
+
+/** Where a browser opening a member's actor id goes: their profile, or the account they moved to. */
+async function personalUrlOf(c: Context<WebEnv>, handle: string): Promise<string> {
+  const { db, config } = c.var.deps;
+  const member = await findLocalActor(db, handle);
+  const moved = member ? await movedToOf(db, movedToPlace(config.origin, config.domain), member.id) : null;
+  return moved?.url ?? profileUrl(config.origin, handle);
+}
 
 export function actorRoutes() {
   const app = new Hono<WebEnv>();
@@ -33,7 +42,7 @@ export function actorRoutes() {
 
   app.get("/users/:handle{[A-Za-z0-9_]+}", async (c) => {
     const handle = c.req.param("handle");
-    if (!wantsActivityJson(c.req.header("accept"))) return c.redirect(profileUrl(c.var.deps.config.origin, handle), 303);
+    if (!wantsActivityJson(c.req.header("accept"))) return c.redirect(await personalUrlOf(c, handle), 303);
     return actor(c, handle);
   });
   // The same pattern as the profile page's route: Hono's router skips "/@:handle" when both exist.

@@ -11,6 +11,8 @@ const EXTENSIONS = {
   Hashtag: "as:Hashtag",
   toot: "http://joinmastodon.org/ns#",
   discoverable: "toot:discoverable",
+  alsoKnownAs: { "@id": "as:alsoKnownAs", "@type": "@id" },
+  movedTo: { "@id": "as:movedTo", "@type": "@id" },
 };
 
 /** For actors: keys need security/v1 and the Multikey context. */
