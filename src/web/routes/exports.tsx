@@ -2,6 +2,7 @@
 import { type Context, Hono } from "hono";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
+import { runningUnderBun } from "../../db/driver.ts";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { downloadableExport, latestExport, requestExport } from "../../domain/export/requests.ts";
 import { CSV_FILES, type CsvFile, csvLines } from "../../domain/export/csv.ts";
@@ -12,6 +13,14 @@ import { requireMember } from "../session.ts";
 import { Refusal } from "../../domain/errors.ts";
 
 const NOTICES: Record<string, string> = { queued: "Your archive is on its way. This page shows its progress." };
+
+/**
+ * An archive file as a response body, without reading it into memory: under Bun its file body
+ * (sent by the kernel, no copies), under Node a stream read a chunk at a time as the client takes it.
+ */
+function fileBody(path: string): ReadableStream | Blob {
+  return runningUnderBun ? Bun.file(path) : (Readable.toWeb(createReadStream(path)) as unknown as ReadableStream);
+}
 
 export function exportRoutes() {
   const app = new Hono<WebEnv>();
@@ -40,12 +49,12 @@ export function exportRoutes() {
     try {
       const file = await downloadableExport(c.var.deps.db, c.var.deps.config.dataDir, viewer.id, Number(c.req.param("id")));
       const name = `kith-archive-${viewer.handle}-${new Date(file.createdAt).toISOString().slice(0, 10)}.tar`;
-      return c.body(Readable.toWeb(createReadStream(file.path)) as unknown as ReadableStream, 200, {
+      return new Response(fileBody(file.path), { status: 200, headers: {
         "content-type": "application/x-tar",
         "content-length": String(file.bytes),
         "content-disposition": `attachment; filename="${name}"`,
         "cache-control": "private, no-store",
-      });
+      } });
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       return page(c, error.message, statusOf(error));
