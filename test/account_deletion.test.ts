@@ -132,3 +132,31 @@ test("the operator deletes a member from Admin after typing the handle; the oper
   expect((await carol.post(`/admin/members/${carolId}/delete`, { confirm: "carol" })).status).toBe(403);
   expect(await camp.db.selectFrom("members").select("account_id").where("account_id", "=", carolId).execute()).toHaveLength(1);
 });
+
+test("the servers told are those that knew the account: follows, likes and mentions in posts that left, never a camp-only post's", async () => {
+  const { testCamp } = await import("./support/camp.ts");
+  const { deleteMemberAccount } = await import("../src/domain/leaving/deleteAccount.ts");
+  const solo = await testCamp();
+  try {
+    const hana = await solo.addMember("hana");
+    const remote = async (handle: string, domain: string) => (await solo.db.insertInto("accounts").values({
+      handle, domain, uri: `https://${domain}/users/${handle}`, inbox_uri: `https://${domain}/inbox`, created_at: Date.now(),
+    }).returning("id").executeTakeFirstOrThrow()).id;
+    const inPublic = await remote("pub", "public.example");
+    const inCampOnly = await remote("secret", "camponly.example");
+    const place = { mediaDir: solo.config.mediaDir, domain: solo.config.domain };
+    await createPost(solo.db, place, hana, { source: "@pub@public.example hello", contentWarning: "", audience: "public" });
+    await createPost(solo.db, place, hana, { source: "@secret@camponly.example shh", contentWarning: "", audience: "camp" });
+    // Both mentions are recorded, so leaving one out is the rule's doing.
+    expect(await solo.db.selectFrom("mentions").select("account_id").where("account_id", "in", [inPublic, inCampOnly]).execute()).toHaveLength(2);
+    await solo.db.deleteFrom("jobs").execute();
+    await deleteMemberAccount(solo.db, solo.config, hana, "hana");
+    const [job] = await solo.db.selectFrom("jobs").select("payload").where("kind", "=", "event").execute();
+    const event = JSON.parse(job!.payload);
+    expect(event.type).toBe("account.deleted");
+    expect(event.knownBy).toContain(inPublic);
+    expect(event.knownBy).not.toContain(inCampOnly);
+  } finally {
+    await solo.close();
+  }
+});

@@ -13,6 +13,7 @@ import { refuse } from "../errors.ts";
 import { recordEvent } from "../../jobs/events.ts";
 import { normalizeHandle } from "../members/handles.ts";
 import { removeFiles } from "../export/requests.ts";
+import { staysInCamp } from "../audience.ts";
 
 /** Where the member's files are: uploaded media and archives. */
 export interface DataPlace {
@@ -39,13 +40,21 @@ async function liveMember(db: Db, accountId: number) {
   return member ?? refuse("not_found", "There is no such member.");
 }
 
-/** Remote accounts whose servers know this account: it follows them, they follow it, or it liked their posts. */
+/**
+ * Remote accounts whose servers know this account: it follows them, they follow it, it liked their
+ * posts, or a post of its that left the camp mentioned them. A camp-only post's mentions count for
+ * nothing: those servers never heard of it.
+ */
 async function remoteAccountsThatKnow(db: Db, accountId: number): Promise<number[]> {
-  const rows = await db.selectFrom("follows").select("followee_id as id").where("follower_id", "=", accountId)
-    .union(db.selectFrom("follows").select("follower_id as id").where("followee_id", "=", accountId))
-    .union(db.selectFrom("likes").innerJoin("posts", "posts.id", "likes.post_id").select("posts.author_id as id").where("likes.account_id", "=", accountId))
-    .execute();
-  const ids = rows.map((r) => r.id);
+  const [related, mentioned] = await Promise.all([
+    db.selectFrom("follows").select("followee_id as id").where("follower_id", "=", accountId)
+      .union(db.selectFrom("follows").select("follower_id as id").where("followee_id", "=", accountId))
+      .union(db.selectFrom("likes").innerJoin("posts", "posts.id", "likes.post_id").select("posts.author_id as id").where("likes.account_id", "=", accountId))
+      .execute(),
+    db.selectFrom("mentions").innerJoin("posts", "posts.id", "mentions.post_id").select(["mentions.account_id as id", "posts.audience"])
+      .where("posts.author_id", "=", accountId).execute(),
+  ]);
+  const ids = [...new Set([...related.map((r) => r.id), ...mentioned.filter((m) => !staysInCamp(m.audience)).map((m) => m.id)])];
   if (!ids.length) return [];
   const remote = await db.selectFrom("accounts").select("id").where("id", "in", ids).where("domain", "is not", null).execute();
   return remote.map((r) => r.id);
