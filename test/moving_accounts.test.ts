@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { Follow, Move, Person } from "@fedify/vocab";
 import { follow, followState } from "../src/domain/follows/follow.ts";
 import { lookupAccount } from "../src/federation/lookup.ts";
+import { addMute, mutesOn } from "../src/domain/filters/mutes.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { startFedifyPeer, type FedifyPeer } from "./support/fedifyPeer.ts";
 import { PASSWORD, testCamp } from "./support/camp.ts";
@@ -45,6 +46,7 @@ describe("a member moves from camp A to camp B", () => {
   let danaA: number;
   let erinB: number;
   let alice2B: number;
+  let ivyA: number;
   const aliceUri = () => `${a.config.origin}/users/alice`;
   const alice2Uri = () => `${b.config.origin}/users/alice2`;
 
@@ -54,6 +56,8 @@ describe("a member moves from camp A to camp B", () => {
     erinB = await b.addMember("erin");
     alice2B = await b.addMember("alice2");
     await follow(a.db, danaA, aliceA);
+    ivyA = await a.addMember("ivy");
+    await addMute(a.db, ivyA, aliceA, "mute");
     await follow(b.db, erinB, await lookupAccount({ db: b.db, config: b.config, log: quiet }, `alice@${a.config.domain}`));
     const alice = (await peer.lookup(`@alice@${a.config.domain}`)) as Person;
     await peer.send("pat", alice, new Follow({ id: new URL(`${peer.origin}/follows/pat-alice-move`), actor: new URL(peer.actorUri("pat")), object: alice.id }));
@@ -93,6 +97,8 @@ describe("a member moves from camp A to camp B", () => {
     // Erin (on B) got the Move and follows Alice's new account here on B.
     expect(await followState(b.db, erinB, alice2B)).toBe("accepted");
     expect(await followState(b.db, erinB, await accountIdOn(b, aliceUri()))).toBeNull();
+    // Ivy muted Alice here: she mutes the new account too, as on Mastodon.
+    expect(await mutesOn(a.db, ivyA, await accountIdOn(a, alice2Uri()))).toEqual(new Set(["mute"]));
     // The peer's follower was told, in Mastodon's shape.
     const move = await peer.waitFor((x) => x.type === "Move", "the Move");
     expect(move.json.actor).toBe(aliceUri());

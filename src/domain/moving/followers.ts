@@ -1,14 +1,17 @@
 /**
- * Carrying a moved account's followers in this camp over to its new account: each follows the new
- * account (unless they do already) and stops following the old one, through the usual follow and
- * unfollow, so a Follow goes out when the new account is elsewhere. Done by a queued job whose
- * steps can each be repeated, so a crash halfway only means running it again.
+ * Carrying a moved account's relations in this camp over to its new account: each follower follows
+ * the new account (unless they do already) and stops following the old one, through the usual follow
+ * and unfollow, so a Follow goes out when the new account is elsewhere; as Mastodon does, members who
+ * blocked or muted the old account block or mute the new one (unless they follow it). Done by a
+ * queued job whose steps can each be repeated, so a crash halfway only means running it again.
  */
 import type { Db } from "../../db/open.ts";
 import type { Logger } from "../../log.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
 import { Refusal } from "../errors.ts";
 import { follow, followState, unfollow } from "../follows/follow.ts";
+import { addMute } from "../filters/mutes.ts";
+import { blockAccount } from "../remote/blocks.ts";
 
 export const MOVE_FOLLOWERS_JOB = "move_followers";
 
@@ -37,12 +40,29 @@ export async function moveLocalFollowers(db: Db, log: Logger, fromId: number, to
   return moved;
 }
 
-/** The job handler that moves the followers. */
+/** Members who blocked or muted the old account block or mute the new one, unless they already follow it. */
+export async function carryBlocksAndMutes(db: Db, fromId: number, toId: number): Promise<void> {
+  const [blockers, muters] = await Promise.all([
+    db.selectFrom("blocks").innerJoin("accounts", "accounts.id", "blocks.account_id").select("blocks.account_id")
+      .where("blocks.target_id", "=", fromId).where("accounts.domain", "is", null).execute(),
+    db.selectFrom("mutes").innerJoin("accounts", "accounts.id", "mutes.account_id").select("mutes.account_id")
+      .where("mutes.target_id", "=", fromId).where("mutes.kind", "=", "mute").where("accounts.domain", "is", null).execute(),
+  ]);
+  for (const { account_id } of blockers) {
+    if (account_id !== toId && (await followState(db, account_id, toId)) === null) await blockAccount(db, account_id, toId);
+  }
+  for (const { account_id } of muters) {
+    if (account_id !== toId && (await followState(db, account_id, toId)) === null) await addMute(db, account_id, toId, "mute");
+  }
+}
+
+/** The job handler that moves the followers, blocks and mutes. */
 export function moveFollowersHandler(db: Db, log: Logger): JobHandler {
   return {
     async run(payload) {
       const { fromId, toId } = payload as MoveFollowersJob;
       const moved = await moveLocalFollowers(db, log, fromId, toId);
+      await carryBlocksAndMutes(db, fromId, toId);
       log.info("move: followers in the camp carried over", { fromId, toId, moved });
     },
   };
