@@ -151,6 +151,10 @@ describe("a Move sent by the Fedify peer", () => {
     expect(await followState(a.db, franA, await accountIdOn(a, pat("mover2")))).toBe("pending");
     await peer.waitFor((x) => x.type === "Follow" && x.json.object === pat("mover2"), "Fran's Follow of the new account");
     await peer.waitFor((x) => x.type === "Undo" && JSON.stringify(x.json).includes(pat("mover")) && x.json.actor === `${a.config.origin}/users/fran`, "Fran's Undo of the old follow");
+    // The old account's page here says where it went.
+    const page = await (await (await a.loggedIn("fran")).get(`/remote/${await accountIdOn(a, pat("mover"))}`)).text();
+    expect(page).toContain("has moved to");
+    expect(page).toContain(`mover2@${new URL(peer.origin).host}`);
   });
 
   test("a move back (a loop) and a second move within 7 days are ignored", async () => {
