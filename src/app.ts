@@ -33,6 +33,10 @@ import { searchRoutes } from "./web/routes/search.tsx";
 import { pollRoutes } from "./web/routes/polls.tsx";
 import { listRoutes } from "./web/routes/lists.tsx";
 import { tagRoutes } from "./web/routes/tags.tsx";
+import { leavingRoutes } from "./web/routes/leaving.tsx";
+import { exportRoutes } from "./web/routes/exports.tsx";
+import { importRoutes } from "./web/routes/imports.tsx";
+import { movingRoutes } from "./web/routes/moving.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -103,6 +107,10 @@ export function createApp(deps: Deps) {
   app.route("/", pollRoutes());
   app.route("/", listRoutes());
   app.route("/", tagRoutes());
+  app.route("/", leavingRoutes());
+  app.route("/", exportRoutes());
+  app.route("/", importRoutes());
+  app.route("/", movingRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

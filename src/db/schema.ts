@@ -42,6 +42,11 @@ export interface AccountsTable {
   created_at: number;
   /** The member's public posts are offered as RSS, Atom and JSON Feed (1) or not (0). */
   feed_enabled: Generated<number>;
+  /** JSON array of actor URIs this account says it also is (its aliases). */
+  also_known_as: Generated<string>;
+  /** The account this one moved to, and when. */
+  moved_to_uri: Generated<string | null>;
+  moved_at: Generated<number | null>;
 }
 
 export interface MembersTable {
@@ -283,6 +288,9 @@ export interface Database {
   lists: ListsTable;
   list_members: ListMembersTable;
   followed_tags: FollowedTagsTable;
+  exports: ExportsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -439,4 +447,46 @@ export interface FollowedTagsTable {
   account_id: number;
   tag: string;
   created_at: number;
+}
+
+export type ExportState = "queued" | "running" | "done" | "failed";
+
+/** A member's archive: built in the background, downloadable until expires_at. */
+export interface ExportsTable {
+  id: Generated<number>;
+  account_id: number;
+  state: Generated<ExportState>;
+  done_items: Generated<number>;
+  total_items: Generated<number>;
+  file_name: string | null;
+  bytes: Generated<number>;
+  error: string | null;
+  created_at: number;
+  finished_at: number | null;
+  expires_at: number | null;
+}
+
+export type ImportKind = "follows" | "blocks" | "mutes";
+
+/** A CSV a member uploaded; its rows are in import_rows. */
+export interface ImportsTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: ImportKind;
+  file_name: Generated<string>;
+  total_rows: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export type ImportResult = "followed" | "pending" | "not_found" | "refused" | "done" | "failed";
+
+/** One row of an import: its target (an account address, domain or URL) and, once processed, what happened. */
+export interface ImportRowsTable {
+  import_id: number;
+  row_no: number;
+  target: string;
+  options: Generated<string>;
+  result: ImportResult | null;
+  detail: Generated<string>;
 }

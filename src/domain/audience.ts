@@ -161,7 +161,19 @@ export interface Addressing {
 
 /** The addressing of each audience that may leave, following Mastodon's conventions for the same visibilities. */
 export function addressingOf(post: FederatablePost<{ audience: Audience }>): Addressing {
-  switch (post.audience) {
+  return addressingFor(post.audience);
+}
+
+/**
+ * The addressing a member's own archive records for a post of any audience; a camp-only post
+ * names no collection (as a direct one). For the archive only: nothing addressed this way is sent.
+ */
+export function archivedAddressingOf(audience: Audience): Addressing {
+  return addressingFor(audience);
+}
+
+function addressingFor(audience: Audience): Addressing {
+  switch (audience) {
     case "public":
       return { public: "to", followers: "cc", mentioned: "cc" };
     case "unlisted":

@@ -10,6 +10,7 @@ import { guardedFetcher, guardedPoster } from "./guardedFetcher.ts";
 import { webhookConsumer } from "../domain/webhooks/consumer.ts";
 import { webhookLane } from "../domain/webhooks/deliver.ts";
 import { pollJobLane } from "../domain/polls/close.ts";
+import { portabilityLanes } from "./portabilityLanes.ts";
 
 /** Deliveries in flight at once: enough to fan out to hundreds of servers quickly, few enough to be polite. */
 export const DELIVERY_CONCURRENCY = 24;
@@ -22,5 +23,6 @@ export function startFederationWorker(deps: Deps, options: { pollMs?: number } =
     feedLane({ ...deps, fetch: guardedFetcher(deps.config), place: { mediaDir: deps.config.mediaDir, domain: deps.config.domain } }),
     webhookLane(deps.db, deps.log, guardedPoster(deps.config)),
     pollJobLane(deps.db),
+    ...portabilityLanes(deps),
   ], options);
 }

@@ -34,7 +34,11 @@ export type DomainEvent =
   /** A member voted on a poll from another server: the vote goes to the poll's author. */
   | { type: "poll.voted"; postId: number; accountId: number }
   /** A poll of this camp has new counts or closed: its new state goes where the post went. */
-  | { type: "poll.changed"; postId: number };
+  | { type: "poll.changed"; postId: number }
+  /** A member's account was deleted; `knownBy` are the remote accounts whose servers knew it. */
+  | { type: "account.deleted"; accountId: number; knownBy: number[] }
+  /** A member moved to another account (accounts.moved_to_uri): followers elsewhere are told. */
+  | { type: "account.moved"; accountId: number };
 
 export const EVENT_JOB = "event";
 

@@ -86,7 +86,23 @@ export function SettingsPage(props: {
         <Field name="password" label="New password" type="password" required autocomplete="new-password" hint="At least 10 characters." error={fieldError(props.state, "password")} />
         <button type="submit">Change password</button>
       </Form>
+      <YourDataLinks />
     </Layout>
+  );
+}
+
+/** Where a member takes their data out, brings it in, moves, or leaves. */
+function YourDataLinks() {
+  return (
+    <section aria-labelledby="your-data">
+      <h2 id="your-data">Your data</h2>
+      <ul>
+        <li><a href="/settings/export">Export your data</a>: an archive of your posts and images, and your lists as CSV</li>
+        <li><a href="/settings/import">Import from another server</a>: follows, blocks and mutes from CSV files</li>
+        <li><a href="/settings/moving">Moving accounts</a>: arrive from your old account, or move to a new one</li>
+        <li><a href="/settings/delete">Delete your account</a></li>
+      </ul>
+    </section>
   );
 }
 

@@ -8,6 +8,7 @@ import * as m005 from "./005_stream_indexes.ts";
 import * as m006 from "./006_operations.ts";
 import * as m007 from "./007_feeds_and_webhooks.ts";
 import * as m008 from "./008_search_polls_bookmarks_lists.ts";
+import * as m009 from "./009_portability.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "006_operations": m006,
   "007_feeds_and_webhooks": m007,
   "008_search_polls_bookmarks_lists": m008,
+  "009_portability": m009,
 };

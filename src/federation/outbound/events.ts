@@ -5,6 +5,8 @@ import type { JobHandler } from "../../jobs/worker.ts";
 import { onPostEvent } from "./postEvents.ts";
 import { onReportForwarded } from "./reportEvents.ts";
 import { onPollChanged, onPollVoted } from "./pollEvents.ts";
+import { onAccountDeleted } from "./accountDeleted.ts";
+import { onAccountMoved } from "./accountMoved.ts";
 import { onAccountUpdated, onBlockChanged, onFollowCreated, onFollowDeleted, onLikeCreated, onLikeDeleted, sendAccept, sendReject } from "./socialEvents.ts";
 
 export function eventHandler(deps: Deps): JobHandler {
@@ -42,6 +44,10 @@ export function eventHandler(deps: Deps): JobHandler {
           return onPollVoted(deps, event.postId, event.accountId);
         case "poll.changed":
           return onPollChanged(deps, event.postId);
+        case "account.deleted":
+          return onAccountDeleted(deps, event.accountId, event.knownBy);
+        case "account.moved":
+          return onAccountMoved(deps, event.accountId);
         default:
           deps.log.debug("federation: event ignored", { event });
       }
