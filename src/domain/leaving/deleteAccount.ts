@@ -60,6 +60,25 @@ async function remoteAccountsThatKnow(db: Db, accountId: number): Promise<number
   return remote.map((r) => r.id);
 }
 
+/** Saved posts, lists, followed tags, votes, polls, feed sources and webhooks: the member's, gone with them. */
+async function forgetDiscussionAndFeeds(trx: Db, accountId: number): Promise<void> {
+  const own = trx.selectFrom("posts").select("id").where("author_id", "=", accountId);
+  const ownPolls = trx.selectFrom("polls").select("post_id").where("post_id", "in", own);
+  const ownLists = trx.selectFrom("lists").select("id").where("account_id", "=", accountId);
+  const ownHooks = trx.selectFrom("webhooks").select("id").where("account_id", "=", accountId);
+  await trx.deleteFrom("bookmarks").where((eb) => eb.or([eb("account_id", "=", accountId), eb("post_id", "in", own)])).execute();
+  await trx.deleteFrom("poll_votes").where((eb) => eb.or([eb("account_id", "=", accountId), eb("poll_id", "in", ownPolls)])).execute();
+  await trx.deleteFrom("poll_options").where("poll_id", "in", ownPolls).execute();
+  await trx.deleteFrom("polls").where("post_id", "in", own).execute();
+  await trx.deleteFrom("list_members").where((eb) => eb.or([eb("account_id", "=", accountId), eb("list_id", "in", ownLists)])).execute();
+  await trx.deleteFrom("lists").where("account_id", "=", accountId).execute();
+  await trx.deleteFrom("followed_tags").where("account_id", "=", accountId).execute();
+  await trx.deleteFrom("feed_entries").where("post_id", "in", own).execute();
+  await trx.deleteFrom("feed_sources").where("account_id", "=", accountId).execute();
+  await trx.deleteFrom("webhook_deliveries").where("webhook_id", "in", ownHooks).execute();
+  await trx.deleteFrom("webhooks").where("account_id", "=", accountId).execute();
+}
+
 async function deleteAccount(db: Db, place: DataPlace, accountId: number): Promise<void> {
   const { media, archives } = await db.transaction().execute(async (trx) => {
     const at = now();
@@ -83,6 +102,7 @@ async function deleteAccount(db: Db, place: DataPlace, accountId: number): Promi
     await trx.deleteFrom("password_resets").where("account_id", "=", accountId).execute();
     const exports = await trx.deleteFrom("exports").where("account_id", "=", accountId).returning("file_name").execute();
     await trx.deleteFrom("imports").where("account_id", "=", accountId).execute();
+    await forgetDiscussionAndFeeds(trx, accountId);
     await trx.deleteFrom("members").where("account_id", "=", accountId).execute();
     await trx.updateTable("accounts")
       .set({ deleted_at: at, display_name: "", bio_source: "", bio_html: "", avatar_media_id: null, also_known_as: "[]" })
