@@ -2,6 +2,7 @@
  * Environment and flags turned into one typed, validated config object, read once at start.
  * Every bad value is refused with a message a person can act on.
  */
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
   /** Behind a reverse proxy (Caddy): take the client address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Processes serving HTTP on the one port (KITH_WORKERS; default: one per core). Only one runs the job queue. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,7 +66,16 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     fetchTimeoutMs: parseTimeout(env.KITH_FETCH_TIMEOUT_MS ?? "10000"),
     trustProxy: env.KITH_TRUST_PROXY === "1",
     logLevel,
+    workers: parseWorkers(env.KITH_WORKERS),
   };
+}
+
+/** KITH_WORKERS, or one worker per core. Under Node there is one: only Bun.serve shares a port between processes. */
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined || value === "") return process.versions?.bun ? Math.max(1, availableParallelism()) : 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigError(`KITH_WORKERS must be a whole number from 1 to 64, not "${value}".`);
+  return n;
 }
 
 /** A camp on localhost or a loopback address is served over plain http; any other domain over https. */

@@ -262,6 +262,7 @@ export interface Database {
   seen_activities: SeenActivitiesTable;
   inbox_health: InboxHealthTable;
   jobs: JobsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -269,3 +270,10 @@ export type Member = Selectable<MembersTable>;
 export type Post = Selectable<PostsTable>;
 export type NewPost = Insertable<PostsTable>;
 export type Camp = Selectable<CampTable>;
+
+/** One fixed window of a rate limit, shared by every HTTP worker (key: limit name and subject). */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
