@@ -7,6 +7,10 @@ export interface PageTarget {
   headers: Record<string, string>;
   /** Text the response body must contain, so a login page or an error is never measured by mistake. */
   mustContain: string;
+  /** Connection counts to measure at (default: 1 and 32). */
+  connections?: readonly number[];
+  /** The trivial route its rate is a share of (default: the plain one; routes asked with `Connection: close` use that one's). */
+  comparedTo?: string;
 }
 
 export interface PageFigures {
@@ -53,7 +57,7 @@ export async function measurePage(
   settings: { seconds: number; runs: number; warmupSeconds: number },
   log: (line: string) => void,
   serverCpuMs: () => number,
-  connectionCounts: readonly number[] = CONNECTIONS,
+  connectionCounts: readonly number[] = target.connections ?? CONNECTIONS,
 ): Promise<PageFigures[]> {
   const out: PageFigures[] = [];
   for (const connections of connectionCounts) {
