@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { postUri } from "../src/federation/urls.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { tempDir, type RunningKith } from "./support/kith.ts";
-import { killHard, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
+import { killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
 
 const running: RunningKith[] = [];
 const sinks: { stop(force: boolean): void }[] = [];
@@ -162,3 +162,36 @@ test("SIGKILL of a worker, then of the primary, loses no acknowledged post or qu
   running.push(restarted.kith);
   await until(() => acknowledged.every((id) => sink.delivered.has(activityOf(id))), "every acknowledged post delivered after the restart");
 }, 90_000);
+
+test("SIGTERM, even twice, lets every worker finish the requests in flight, then all exit", async () => {
+  const data = tempDir();
+  const camp = await startCampWithOperator(data, WORKERS);
+  running.push(camp.kith);
+  await until(() => logLines(camp.kith).filter((l) => l.message === "http worker ready").length === 2, "two HTTP workers");
+  const workers = childrenOf(camp.kith.pid);
+  const about = await fetch(`${camp.origin}/about`);
+  await about.arrayBuffer();
+  const csrf = about.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("kith_csrf="))!.split("=")[1]!;
+  const body = new URLSearchParams({ _csrf: csrf, handle: "olga", password: PASSWORD }).toString();
+
+  // Ten logins with their headers sent and their bodies held back: the kernel spreads them over the workers.
+  const connections = Array.from({ length: 10 }, () => new RawHttp(camp.port));
+  for (const connection of connections) {
+    connection.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${camp.port}\r\nCookie: kith_csrf=${csrf}\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+  }
+  await Promise.all(connections.map((connection) => connection.waitFor(/^HTTP\/1\.1 100 Continue\r\n\r\n/)));
+  // As systemd does (every process of the service) and the primary does again (its workers): two signals each.
+  for (const pid of [camp.kith.pid, ...workers]) process.kill(pid, "SIGTERM");
+  await until(() => logLines(camp.kith).filter((l) => l.message === "http worker stopping").length === 2, "both workers stopping");
+  for (const pid of workers) process.kill(pid, "SIGTERM");
+
+  for (const connection of connections) connection.write(body);
+  for (const connection of connections) expect(await connection.waitFor(/\r\n\r\n[\s\S]*HTTP\/1\.1 \d{3}[\s\S]*\r\n\r\n/)).toMatch(/HTTP\/1\.1 303 See Other\r\n/i);
+  expect(await camp.kith.exited).toBe(0);
+  expect(workers.every((pid) => { try { process.kill(pid, 0); return false; } catch { return true; } })).toBe(true);
+  expect(camp.kith.output()).toContain('"message":"stopped"');
+  // The held logins were answered by the workers too, not only by the primary.
+  const answeredBy = new Set(logLines(camp.kith).filter((l) => l.message === "request" && l.path === "/login").map((l) => l.pid));
+  expect(workers.some((pid) => answeredBy.has(pid))).toBe(true);
+}, 60_000);

@@ -69,7 +69,9 @@ export async function serve(config: Config): Promise<number> {
 
 /** An HTTP-only copy: the primary has migrated and runs the queue; this one answers requests until told to stop. */
 async function serveHttp(config: Config, log: Logger): Promise<number> {
-  const stopping = Promise.race([stopSignal(), primaryGone().then(() => "primary gone")]);
+  // A copy is often signalled twice (systemd and Ctrl-C signal the whole group, and the primary passes
+  // the stop on): later signals must not cut its drain short, so it keeps listening for them.
+  const stopping = Promise.race([stopSignal({ keepListening: true }), primaryGone().then(() => "primary gone")]);
   const store = await openStore(config.dbFile);
   try {
     const app = createApp({ db: store.db, config, log });
@@ -93,11 +95,15 @@ async function drain(server: RunningServer, log: Logger): Promise<void> {
 const portInUse = (config: Config) =>
   new Refusal("conflict", `port ${config.port} on ${config.host} is already in use by another program. Stop it, or choose another port with --port (KITH_PORT).`);
 
-/** Resolves with the name of the first SIGTERM or SIGINT. */
-function stopSignal(): Promise<string> {
+/**
+ * Resolves with the name of the first SIGTERM or SIGINT. Unless `keepListening`, a second signal
+ * then gets the default action (an operator's second Ctrl-C stops the primary at once).
+ */
+function stopSignal(options: { keepListening?: boolean } = {}): Promise<string> {
+  const listen = options.keepListening ? process.on.bind(process) : process.once.bind(process);
   return new Promise((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
+    listen("SIGTERM", () => resolve("SIGTERM"));
+    listen("SIGINT", () => resolve("SIGINT"));
   });
 }
 
