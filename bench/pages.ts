@@ -9,6 +9,10 @@ export interface PageTarget {
   mustContain: string;
   /** A form POST instead of a GET (a write path, such as a vote). */
   post?: FormPost;
+  /** Connection counts to measure at (default: 1 and 32). */
+  connections?: readonly number[];
+  /** The trivial route its rate is a share of (default: the plain one; routes asked with `Connection: close` use that one's). */
+  comparedTo?: string;
 }
 
 export interface PageFigures {
@@ -59,7 +63,7 @@ export async function measurePage(
   settings: { seconds: number; runs: number; warmupSeconds: number },
   log: (line: string) => void,
   serverCpuMs: () => number,
-  connectionCounts: readonly number[] = CONNECTIONS,
+  connectionCounts: readonly number[] = target.connections ?? CONNECTIONS,
 ): Promise<PageFigures[]> {
   const out: PageFigures[] = [];
   for (const connections of connectionCounts) {
@@ -83,7 +87,8 @@ export async function measurePage(
       requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
       p50Ms: median(runs.map((r) => r.p50Ms)),
       p99Ms: median(runs.map((r) => r.p99Ms)),
-      errors: runs.reduce((sum, r) => sum + r.errors, 0),
+      // With `Connection: close` the server closes after every answer, which wrk counts as a read error.
+      errors: runs.reduce((sum, r) => sum + r.errors - (target.headers.connection === "close" ? r.readErrors : 0), 0),
       emptyRuns: runs.filter((r) => r.requests === 0).length,
       cpuMsPerRequest: median(cpuPerRequest),
       runs,

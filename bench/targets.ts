@@ -16,6 +16,21 @@ export function trivialTarget(): PageTarget {
   return { name: "trivial: GET /static/style.css", path: "/static/style.css", headers: {}, mustContain: "{" };
 }
 
+/** How federation peers often connect: a new TCP connection for every request. */
+const CLOSE = { connection: "close" };
+const TRIVIAL_CLOSE = "trivial: GET /static/style.css, Connection: close";
+
+/**
+ * Actor JSON and WebFinger as peers often ask for them, each request on its own connection, beside
+ * the trivial route asked the same way (the share they are judged by). At 32 connections only.
+ */
+export function connectionCloseTargets(meta: DatasetMeta, host: string): PageTarget[] {
+  const [actor, webfinger] = pageTargets(meta, host).slice(-2);
+  const closing = (target: PageTarget): PageTarget =>
+    ({ ...target, name: `${target.name}, Connection: close`, headers: { ...target.headers, ...CLOSE }, connections: [32], comparedTo: TRIVIAL_CLOSE });
+  return [{ ...trivialTarget(), name: TRIVIAL_CLOSE, headers: CLOSE, connections: [32], comparedTo: TRIVIAL_CLOSE }, closing(actor!), closing(webfinger!)];
+}
+
 /** The pages of issue 6, as the data set's viewer sees them. */
 export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
   const browser = { cookie: memberCookie(meta.viewer.sessionToken), accept: "text/html" };

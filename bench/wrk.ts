@@ -11,6 +11,8 @@ export interface LoadRun {
   requests: number;
   /** Responses outside 2xx/3xx, and socket errors. */
   errors: number;
+  /** Of those, read errors: with `Connection: close` wrk counts one each time the server closes after an answer. */
+  readErrors: number;
   raw: string;
 }
 
@@ -55,6 +57,7 @@ export function parseWrk(raw: string): LoadRun {
     p99Ms: requests ? percentile("99") : null,
     requests,
     errors: non2xx + socketErrors,
+    readErrors: socket ? Number(socket[2]) : 0,
     raw,
   };
 }

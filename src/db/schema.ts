@@ -291,6 +291,7 @@ export interface Database {
   exports: ExportsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -489,4 +490,11 @@ export interface ImportRowsTable {
   options: Generated<string>;
   result: ImportResult | null;
   detail: Generated<string>;
+}
+
+/** One fixed window of a rate limit, shared by every HTTP worker (key: limit name and subject). */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
 }

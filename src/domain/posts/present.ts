@@ -4,6 +4,7 @@
  * and boosts are each loaded once for the whole page. Posts the gate refuses are left out.
  */
 import { sql } from "kysely";
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import type { Audience } from "../../db/schema.ts";
 import { audienceForBoost, mayView, type Viewer } from "../audience.ts";
@@ -71,12 +72,7 @@ export interface PresentOptions {
 /** Authors of a page, with avatar URLs, by account id. */
 export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, AuthorView>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("accounts")
-    .leftJoin("media", "media.id", "accounts.avatar_media_id")
-    .select(["accounts.id", "accounts.handle", "accounts.domain", "accounts.display_name", "accounts.avatar_url", "accounts.url", "accounts.uri", "media.storage_key"])
-    .where("accounts.id", "in", [...new Set(ids)])
-    .execute();
+  const rows = await authorsOf(db, {}, { ids: [...new Set(ids)] });
   return new Map(rows.map((a) => [a.id, {
     id: a.id,
     handle: a.handle,
@@ -89,17 +85,28 @@ export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, Au
   }]));
 }
 
+/*
+ * The queries every page of posts asks, built once per number of ids (see compiledOnce): authors,
+ * then likes and boosts (with whether the viewer made one) and attachments.
+ */
+type PageValues = { ids: number[]; viewerId: number };
+const authorsOf = compiledOnce((db: Db, _shape: object, v: { ids: number[] }) => db
+  .selectFrom("accounts")
+  .leftJoin("media", "media.id", "accounts.avatar_media_id")
+  .select(["accounts.id", "accounts.handle", "accounts.domain", "accounts.display_name", "accounts.avatar_url", "accounts.url", "accounts.uri", "media.storage_key"])
+  .where("accounts.id", "in", v.ids));
+const likesOf = compiledOnce((db: Db, _shape: object, v: PageValues) => db.selectFrom("likes")
+  .select(["post_id", sql<number>`count(*)`.as("n"), sql<number>`max(account_id = ${v.viewerId})`.as("mine")])
+  .where("post_id", "in", v.ids).groupBy("post_id"));
+const boostsOf = compiledOnce((db: Db, _shape: object, v: PageValues) => db.selectFrom("posts")
+  .select(["boost_of_id", sql<number>`count(*)`.as("n"), sql<number>`max(author_id = ${v.viewerId})`.as("mine")])
+  .where("boost_of_id", "in", v.ids).where("deleted_at", "is", null).groupBy("boost_of_id"));
+const mediaOf = compiledOnce((db: Db, _shape: object, v: { ids: number[] }) => db.selectFrom("media")
+  .select(["post_id", "storage_key", "remote_url", "alt"]).where("post_id", "in", v.ids).orderBy("post_id").orderBy("position"));
+
 /** Likes and boosts (with whether the viewer made one) and attachments of a page's posts, in three queries. */
 async function countsBy(db: Db, ids: number[], viewerId: number) {
-  const [likes, boosts, media] = await Promise.all([
-    db.selectFrom("likes")
-      .select(["post_id", sql<number>`count(*)`.as("n"), sql<number>`max(account_id = ${viewerId})`.as("mine")])
-      .where("post_id", "in", ids).groupBy("post_id").execute(),
-    db.selectFrom("posts")
-      .select(["boost_of_id", sql<number>`count(*)`.as("n"), sql<number>`max(author_id = ${viewerId})`.as("mine")])
-      .where("boost_of_id", "in", ids).where("deleted_at", "is", null).groupBy("boost_of_id").execute(),
-    db.selectFrom("media").select(["post_id", "storage_key", "remote_url", "alt"]).where("post_id", "in", ids).orderBy("post_id").orderBy("position").execute(),
-  ]);
+  const [likes, boosts, media] = await Promise.all([likesOf(db, {}, { ids, viewerId }), boostsOf(db, {}, { ids, viewerId }), mediaOf(db, {}, { ids })]);
   const attachments = new Map<number, AttachmentView[]>();
   for (const m of media) {
     const url = m.storage_key ? `/media/${m.storage_key}` : m.remote_url;

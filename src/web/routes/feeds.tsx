@@ -30,7 +30,7 @@ const NOTICES: Record<string, string> = {
 export function feedRoutes() {
   const app = new Hono<WebEnv>();
   // Adding a feed fetches another site on the member's behalf: cheap to abuse, so counted.
-  const addsPerMember = new RateLimiter(30, 60 * 60 * 1000);
+  const addsPerMember = new RateLimiter("feed-sources-per-member", 30, 60 * 60 * 1000);
 
   const page = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200, notice?: string) => {
     const sources = await listSources(c.var.deps.db, c.var.viewer!.id);
@@ -44,7 +44,7 @@ export function feedRoutes() {
   app.post("/settings/feeds", requireMember, async (c) => {
     const form = await readForm(c);
     const values = { url: form.text("url"), label: form.text("label"), audience: form.text("audience") || "camp" };
-    if (!addsPerMember.hit(String(c.var.viewer!.id))) return page(c, { error: "You added many feeds in the last hour; try again later.", values }, 429);
+    if (!(await addsPerMember.hit(c.var.deps.db, String(c.var.viewer!.id)))) return page(c, { error: "You added many feeds in the last hour; try again later.", values }, 429);
     try {
       await addSource(c.var.deps.db, guardedFetcher(c.var.deps.config), c.var.viewer!.id, values);
       return c.redirect("/settings/feeds?notice=added", 303);

@@ -16,7 +16,7 @@ import { requireMember } from "../session.ts";
 export function importRoutes() {
   const app = new Hono<WebEnv>();
   // Each import may look up thousands of accounts elsewhere; a person moving needs a handful of files.
-  const importsPerHour = new RateLimiter(20, 60 * 60 * 1000);
+  const importsPerHour = new RateLimiter("imports-per-member", 20, 60 * 60 * 1000);
 
   const page = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200) =>
     render(c, <ImportPage page={await pageContext(c)} imports={await importsOf(c.var.deps.db, c.var.viewer!.id)} maxRows={MAX_IMPORT_ROWS} state={state} />, status);
@@ -26,7 +26,7 @@ export function importRoutes() {
   app.post("/settings/import", requireMember, async (c) => {
     const form = await readForm(c);
     const kind = form.text("kind");
-    if (!importsPerHour.hit(String(c.var.viewer!.id))) {
+    if (!(await importsPerHour.hit(c.var.deps.db, String(c.var.viewer!.id)))) {
       return page(c, { error: "That is a lot of imports in one hour. Wait a while before importing more.", values: { kind } }, 429);
     }
     try {

@@ -28,7 +28,7 @@ const lookupRefusal = (error: unknown, field: string) => (error instanceof Fetch
 export function movingRoutes() {
   const app = new Hono<WebEnv>();
   // Each attempt fetches from other servers.
-  const lookupsPerHour = new RateLimiter(30, 60 * 60 * 1000);
+  const lookupsPerHour = new RateLimiter("move-lookups-per-member", 30, 60 * 60 * 1000);
 
   const page = async (c: Context<WebEnv>, states: { alias?: FormState; move?: FormState }, status: ContentfulStatusCode = 200) => {
     const { db, config } = c.var.deps;
@@ -41,7 +41,7 @@ export function movingRoutes() {
 
   app.post("/settings/moving/aliases", requireMember, async (c) => {
     const alias = (await readForm(c)).text("alias");
-    if (!lookupsPerHour.hit(String(c.var.viewer!.id))) return page(c, { alias: { error: "That is a lot of lookups in one hour. Wait a while.", values: { alias } } }, 429);
+    if (!(await lookupsPerHour.hit(c.var.deps.db, String(c.var.viewer!.id)))) return page(c, { alias: { error: "That is a lot of lookups in one hour. Wait a while.", values: { alias } } }, 429);
     try {
       const account = await freshAccount(c.var.deps, { address: alias }).catch((error) => Promise.reject(lookupRefusal(error, "alias")));
       await addAlias(c.var.deps.db, c.var.viewer!.id, account.id);
@@ -63,7 +63,7 @@ export function movingRoutes() {
     const target = form.text("target");
     const { config, db } = c.var.deps;
     const me = c.var.viewer!;
-    if (!lookupsPerHour.hit(String(me.id))) return page(c, { move: { error: "That is a lot of lookups in one hour. Wait a while.", values: { target } } }, 429);
+    if (!(await lookupsPerHour.hit(c.var.deps.db, String(me.id)))) return page(c, { move: { error: "That is a lot of lookups in one hour. Wait a while.", values: { target } } }, 429);
     try {
       const account = await freshAccount(c.var.deps, { address: target }).catch((error) => Promise.reject(lookupRefusal(error, "target")));
       await moveAccount(db, me.id, { uri: actorUri(config.origin, me.handle), address: `${me.handle}@${config.domain}` }, account, form.text("password"));

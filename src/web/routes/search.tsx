@@ -90,7 +90,7 @@ async function runSearch(c: Context<WebEnv>, form: SearchForm, cursor: string | 
 
 export function searchRoutes() {
   const app = new Hono<WebEnv>();
-  const visitorSearchesPerMinute = new RateLimiter(30, MINUTE);
+  const visitorSearchesPerMinute = new RateLimiter("visitor-searches-per-address", 30, MINUTE);
 
   app.get("/search", async (c) => {
     const form = formOf(c);
@@ -99,7 +99,7 @@ export function searchRoutes() {
     let results: SearchResults;
     let status: 200 | 422 | 429 = 200;
     const blank = { form, path: pathOf(form), posts: noPosts, people: [], tags: [], reference: null, asked: false };
-    if (!c.var.viewer && c.req.url.includes("?") && !visitorSearchesPerMinute.hit(clientAddress(c))) {
+    if (!c.var.viewer && c.req.url.includes("?") && !(await visitorSearchesPerMinute.hit(c.var.deps.db, clientAddress(c)))) {
       c.var.deps.log.warn("search: rate limited", { requestId: c.var.requestId });
       results = { ...blank, error: "Too many searches in a minute. Wait a moment and search again." };
       status = 429;

@@ -21,7 +21,7 @@ const NOTICES: Record<string, string> = {
 export function webhookRoutes() {
   const app = new Hono<WebEnv>();
   // A test sends a request to an address of the member's choosing: cheap to abuse, so counted.
-  const testsPerMember = new RateLimiter(20, 60 * 60 * 1000);
+  const testsPerMember = new RateLimiter("webhook-tests-per-member", 20, 60 * 60 * 1000);
 
   const page = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200) => {
     const me = c.var.viewer!;
@@ -50,7 +50,7 @@ export function webhookRoutes() {
     const id = parseId(c.req.param("id"));
     try {
       if (id === null) return c.notFound();
-      if (!testsPerMember.hit(String(c.var.viewer!.id))) return page(c, { error: "You sent many tests in the last hour; try again later." }, 429);
+      if (!(await testsPerMember.hit(c.var.deps.db, String(c.var.viewer!.id)))) return page(c, { error: "You sent many tests in the last hour; try again later." }, 429);
       await sendTest(c.var.deps.db, c.var.deps.config.origin, c.var.viewer!.id, id);
       return c.redirect("/settings/webhooks?notice=test", 303);
     } catch (error) {
