@@ -67,9 +67,11 @@ test("the operator's status page says it all in words; members cannot open it", 
     offsite: { target: "offsite:camp", lastAttemptAt: now, lastSuccessAt: now - 26 * HOUR, lastSuccessName: "kith-20261202-000000.tar", lastError: "the remote is full" },
     verify: { at: now - 5 * HOUR, ok: true, summary: "integrity ok, 5 tables match, 3 media files match" },
   });
+  // New members queue their member.joined events too: the page counts every waiting job.
+  const waiting = (await camp.db.selectFrom("jobs").select("id").execute()).length;
   const page = await (await (await camp.loggedIn("olive")).get("/admin/status")).text();
   for (const words of [
-    "Needs your attention", "1 queued job(s) overdue", "1 job waiting.", "The oldest was due 3 hours ago.",
+    "Needs your attention", "1 queued job(s) overdue", waiting === 1 ? "1 job waiting." : `${waiting} jobs waiting.`, "The oldest was due 3 hours ago.",
     "gone.example: unreachable since", "Last backup 2 hours ago", "kith-20261203-010000.tar", "The newest, kith-20261202-000000.tar, was made 26 hours ago.",
     "The last attempt failed: the remote is full", "The last restore drill (5 hours ago) passed", "GB free of", "Database:", `Kith version ${VERSION}.`,
   ]) expect(page).toContain(words);
