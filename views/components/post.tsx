@@ -9,7 +9,7 @@ import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AuthorView, PostView, StreamItem } from "../../src/domain/posts/present.ts";
 import { Avatar } from "../pages/members.tsx";
-import { AUDIENCE_LABELS } from "./audience.tsx";
+import { AudienceBadge } from "./audienceBadge.ts";
 import { PostActions } from "./postActions.tsx";
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -55,7 +55,7 @@ export function PostCard(props: PostCardProps): Markup {
   const edited = p.editedAt ? html` · ${p.mine ? html`<a href="/posts/${p.id}/history">edited</a>` : "edited"}` : null;
   return html`<article class="post" id="post-${item.key}" aria-labelledby="${labelId}">${
     item.boostedBy && html`<p class="boosted-by">Boosted by ${AuthorLink({ author: item.boostedBy })}</p>`
-  }<header>${<Avatar url={p.author.avatarUrl} size={40} />}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink"><time datetime="${created}">${formatTime(created)}</time></a> · <span class="audience">${AUDIENCE_LABELS[p.audience]}</span>${edited}</span></header>${
+  }<header>${<Avatar url={p.author.avatarUrl} size={40} />}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink"><time datetime="${created}">${formatTime(created)}</time></a> · ${AudienceBadge(p.audience)}${edited}</span></header>${
     p.inReplyTo && html`<p class="reply-to">Replying to <a href="/posts/${p.inReplyTo.id}">@${p.inReplyTo.author.acct}</a></p>`
   }${body(p)}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
 }

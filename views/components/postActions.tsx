@@ -17,16 +17,17 @@ function actionForm(post: PostView, action: string, label: string, hiddenFields:
   return html`<form method="post" action="${url}" class="inline" hx-post="${url}" hx-target="closest .post-actions" hx-swap="outerHTML">${hiddenFields}<button type="submit" class="link" aria-pressed="${String(pressed)}">${label}</button></form>`;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** "3 likes" beside the button; nothing at all when there are none ("Like" alone reads calmer than "0 likes"). */
+const countOf = (n: number, one: string, many: string): Markup | null => (n === 0 ? null : html`<span class="count">${n} ${n === 1 ? one : many}</span>`);
 
 export function PostActions(props: { post: PostView; csrf: string; returnTo: string; error?: string | null }) {
   const p = props.post;
   const hiddenFields = html`<input type="hidden" name="_csrf" value="${props.csrf}"/><input type="hidden" name="next" value="${props.returnTo}"/>`;
   return html`<div class="post-actions"><a href="/posts/${p.id}#reply">Reply</a>${
     actionForm(p, p.likedByMe ? "unlike" : "like", p.likedByMe ? "Unlike" : "Like", hiddenFields, p.likedByMe)
-  }<span class="count">${plural(p.likes, "like", "likes")}</span>${
+  }${countOf(p.likes, "like", "likes")}${
     p.canBoost && actionForm(p, p.boostedByMe ? "unboost" : "boost", p.boostedByMe ? "Undo boost" : "Boost", hiddenFields, p.boostedByMe)
-  }<span class="count">${plural(p.boosts, "boost", "boosts")}</span>${
+  }${countOf(p.boosts, "boost", "boosts")}${
     p.mine ? html`<a href="/posts/${p.id}/edit">Edit</a>` : html`<a href="/posts/${p.id}/report">Report</a>`
   }${props.error ? html`<p class="error" role="alert">${props.error}</p>` : null}</div>`;
 }
