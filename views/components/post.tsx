@@ -8,7 +8,7 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AuthorView, PostView, StreamItem } from "../../src/domain/posts/present.ts";
-import { Avatar } from "../pages/members.tsx";
+import { defaultAvatar } from "./defaultAvatar.ts";
 import { AudienceBadge } from "./audienceBadge.ts";
 import { PostActions } from "./postActions.tsx";
 
@@ -19,6 +19,11 @@ const formatTime = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 export function AuthorLink(props: { author: AuthorView }): Markup {
   const a = props.author;
   return html`<a class="author" href="${a.profileUrl}"${a.local ? null : raw(' rel="nofollow noopener"')}><strong>${a.displayName}</strong> <span class="handle">@${a.acct}</span></a>`;
+}
+
+/** The author's picture, or their initials on their colour (the same as the Avatar component draws). */
+function avatarOf(a: AuthorView): Markup {
+  return a.avatarUrl ? html`<img class="avatar" src="${a.avatarUrl}" alt="" width="40" height="40"/>` : defaultAvatar(a.displayName, a.acct, 40);
 }
 
 function attachments(post: PostView): Markup | null {
@@ -55,7 +60,7 @@ export function PostCard(props: PostCardProps): Markup {
   const edited = p.editedAt ? html` · ${p.mine ? html`<a href="/posts/${p.id}/history">edited</a>` : "edited"}` : null;
   return html`<article class="post" id="post-${item.key}" aria-labelledby="${labelId}">${
     item.boostedBy && html`<p class="boosted-by">Boosted by ${AuthorLink({ author: item.boostedBy })}</p>`
-  }<header>${<Avatar url={p.author.avatarUrl} size={40} />}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink"><time datetime="${created}">${formatTime(created)}</time></a> · ${AudienceBadge(p.audience)}${edited}</span></header>${
+  }<header>${avatarOf(p.author)}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink"><time datetime="${created}">${formatTime(created)}</time></a> · ${AudienceBadge(p.audience)}${edited}</span></header>${
     p.inReplyTo && html`<p class="reply-to">Replying to <a href="/posts/${p.inReplyTo.id}">@${p.inReplyTo.author.acct}</a></p>`
   }${body(p)}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
 }

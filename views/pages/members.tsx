@@ -4,6 +4,7 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ErrorBox, Field, Form, Notice } from "../components/forms.tsx";
 import type { FormState } from "./auth.tsx";
+import { defaultAvatar } from "../components/defaultAvatar.ts";
 
 const fieldError = (state: FormState, name: string) => (state.field === name ? state.error : null);
 
@@ -14,11 +15,12 @@ export interface MemberCard {
   role: string;
 }
 
-export function Avatar(props: { url: string | null; size?: number }) {
+/** A person's picture, or their initials on their own colour when they have none. */
+export function Avatar(props: { url: string | null; size?: number; name: string; handle: string }) {
   const size = props.size ?? 48;
   return props.url
     ? <img class="avatar" src={props.url} alt="" width={size} height={size} />
-    : <span class="avatar placeholder" aria-hidden="true" style={`width:${size}px;height:${size}px`}></span>;
+    : defaultAvatar(props.name, props.handle, size);
 }
 
 export function DirectoryPage(props: { page: PageContext; members: MemberCard[] }) {
@@ -28,7 +30,7 @@ export function DirectoryPage(props: { page: PageContext; members: MemberCard[] 
       <ul class="directory">
         {props.members.map((m) => (
           <li>
-            <Avatar url={m.avatarUrl} />
+            <Avatar url={m.avatarUrl} name={m.display_name} handle={m.handle} />
             <a href={`/@${m.handle}`}>{m.display_name}</a> <span class="handle">@{m.handle}</span>
             {m.role !== "member" && <span class="badge">{m.role}</span>}
           </li>
@@ -43,7 +45,7 @@ export function ProfileHeader(props: { member: MemberCard & { bio_html: string }
   const m = props.member;
   return (
     <section class="profile" aria-label="Profile">
-      <Avatar url={m.avatarUrl} size={96} />
+      <Avatar url={m.avatarUrl} size={96} name={m.display_name} handle={m.handle} />
       <p class="handle">@{m.handle}@{props.domain}</p>
       <div class="bio">{raw(m.bio_html)}</div>
     </section>
@@ -70,7 +72,7 @@ export function SettingsPage(props: {
         <button type="submit">Save profile</button>
       </Form>
       <h2>Avatar</h2>
-      <Avatar url={p.avatarUrl} size={96} />
+      <Avatar url={p.avatarUrl} size={96} name={p.displayName} handle={props.page.viewer?.handle ?? ""} />
       <Form action="/settings/avatar" csrf={props.page.csrf} multipart label="Avatar">
         <Field name="avatar" label="Choose an image" type="file" accept="image/png,image/jpeg,image/gif,image/webp" required
           hint="PNG, JPEG, GIF or WebP, at most 2 MB." error={fieldError(props.state, "avatar")} />

@@ -54,7 +54,7 @@ export function RemoteProfilePage(props: { page: PageContext; account: RemoteAcc
   return (
     <Layout page={props.page} title={a.displayName || a.handle}>
       <section class="profile" aria-label="Profile">
-        <Avatar url={a.avatarUrl} size={96} />
+        <Avatar url={a.avatarUrl} size={96} name={a.displayName || a.handle} handle={`${a.handle}@${a.domain}`} />
         <p class="handle">@{a.handle}@{a.domain}{a.locked && " · approves followers"}</p>
         <div class="bio">{raw(a.bioHtml)}</div>
         {a.url && <p><a href={a.url} rel="nofollow noopener noreferrer">Profile on {a.domain}</a></p>}
