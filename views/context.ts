@@ -1,4 +1,6 @@
 /** What every page needs to draw the layout, passed in by the route that renders it. */
+import type { TimeContext } from "./components/time.ts";
+
 export interface PageContext {
   campName: string;
   csrf: string;
@@ -9,4 +11,8 @@ export interface PageContext {
   unread: number;
   /** Open reports, for the operator's and moderators' navigation. */
   openReports?: number;
+  /** The reader's time zone (UTC until they choose one) and the moment the page is drawn. */
+  time: TimeContext;
+  /** The member has not chosen a time zone yet: their browser may send its own. */
+  timeZoneUnset: boolean;
 }

@@ -40,6 +40,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <link rel="stylesheet" href="/static/style.css" />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/kith.js" defer></script>
+        {page.timeZoneUnset && <meta name="kith-guess-time-zone" content={page.csrf} />}
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>

@@ -14,6 +14,9 @@ export interface CampTable {
   setup_token_hash: string | null;
   authorized_fetch: Generated<number>;
   federation_mode: Generated<"open" | "allowlist">;
+  /** The camp's accent colour, `#rrggbb`; null for Kith's own. */
+  accent_color: string | null;
+  logo_media_id: number | null;
 }
 
 export interface AccountsTable {
@@ -47,6 +50,8 @@ export interface MembersTable {
   operator_note: Generated<string>;
   invite_id: number | null;
   created_at: number;
+  /** An IANA time zone such as "Europe/Berlin"; null until chosen (pages then use UTC). */
+  time_zone: string | null;
 }
 
 export interface AccountKeysTable {

@@ -11,10 +11,9 @@ import type { AuthorView, PostView, StreamItem } from "../../src/domain/posts/pr
 import { defaultAvatar } from "./defaultAvatar.ts";
 import { AudienceBadge } from "./audienceBadge.ts";
 import { PostActions } from "./postActions.tsx";
+import { TimeAgo, type TimeContext } from "./time.ts";
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
-
-const formatTime = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 export function AuthorLink(props: { author: AuthorView }): Markup {
   const a = props.author;
@@ -50,17 +49,18 @@ export interface PostCardProps {
   signedIn: boolean;
   /** Where plain (no-JavaScript) forms come back to. */
   returnTo: string;
+  /** The reader's time zone and the moment of drawing; UTC and now when not given. */
+  time?: TimeContext;
 }
 
 export function PostCard(props: PostCardProps): Markup {
   const { item } = props;
   const p = item.post;
   const labelId = `post-${item.key}-by`;
-  const created = new Date(p.createdAt).toISOString();
   const edited = p.editedAt ? html` · ${p.mine ? html`<a href="/posts/${p.id}/history">edited</a>` : "edited"}` : null;
   return html`<article class="post" id="post-${item.key}" aria-labelledby="${labelId}">${
     item.boostedBy && html`<p class="boosted-by">Boosted by ${AuthorLink({ author: item.boostedBy })}</p>`
-  }<header>${avatarOf(p.author)}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink"><time datetime="${created}">${formatTime(created)}</time></a> · ${AudienceBadge(p.audience)}${edited}</span></header>${
+  }<header>${avatarOf(p.author)}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink">${TimeAgo(p.createdAt, props.time ?? { zone: "UTC", now: Date.now() })}</a> · ${AudienceBadge(p.audience)}${edited}</span></header>${
     p.inReplyTo && html`<p class="reply-to">Replying to <a href="/posts/${p.inReplyTo.id}">@${p.inReplyTo.author.acct}</a></p>`
   }${body(p)}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
 }

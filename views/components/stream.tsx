@@ -1,6 +1,7 @@
 /** A stream of posts with its "older posts" link: htmx loads the next page in place, a plain link otherwise. */
 import type { StreamPage } from "../../src/domain/timelines/streams.ts";
 import { PostCard } from "./post.tsx";
+import type { TimeContext } from "./time.ts";
 
 export interface StreamProps {
   page: StreamPage;
@@ -11,6 +12,7 @@ export interface StreamProps {
   /** The address of the page being shown (with its cursor), where plain forms come back to. */
   here: string;
   empty: string;
+  time?: TimeContext;
 }
 
 const withCursor = (path: string, before: number) => `${path}${path.includes("?") ? "&" : "?"}before=${before}`;
@@ -20,7 +22,7 @@ export function StreamItems(props: StreamProps) {
   return (
     <>
       {props.page.items.map((item) => (
-        <PostCard item={item} csrf={props.csrf} signedIn={props.signedIn} returnTo={`${props.here}#post-${item.key}`} />
+        <PostCard item={item} csrf={props.csrf} signedIn={props.signedIn} returnTo={`${props.here}#post-${item.key}`} time={props.time} />
       ))}
       {props.page.next !== null && (
         <p class="more">

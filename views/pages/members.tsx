@@ -5,6 +5,7 @@ import type { PageContext } from "../context.ts";
 import { ErrorBox, Field, Form, Notice } from "../components/forms.tsx";
 import type { FormState } from "./auth.tsx";
 import { defaultAvatar } from "../components/defaultAvatar.ts";
+import { TimeZoneForm } from "../components/timeZoneForm.tsx";
 
 const fieldError = (state: FormState, name: string) => (state.field === name ? state.error : null);
 
@@ -54,7 +55,7 @@ export function ProfileHeader(props: { member: MemberCard & { bio_html: string }
 
 export function SettingsPage(props: {
   page: PageContext;
-  profile: { displayName: string; bio: string; avatarUrl: string | null };
+  profile: { displayName: string; bio: string; avatarUrl: string | null; timeZone: string | null };
   state: FormState;
   notice?: string | null;
 }) {
@@ -78,6 +79,8 @@ export function SettingsPage(props: {
           hint="PNG, JPEG, GIF or WebP, at most 2 MB." error={fieldError(props.state, "avatar")} />
         <button type="submit">Upload avatar</button>
       </Form>
+      <h2>Time zone</h2>
+      <TimeZoneForm csrf={props.page.csrf} zone={p.timeZone} error={fieldError(props.state, "timeZone")} />
       <h2>Password</h2>
       <Form action="/settings/password" csrf={props.page.csrf} label="Change password">
         <Field name="current" label="Current password" type="password" required autocomplete="current-password" error={fieldError(props.state, "current")} />

@@ -49,7 +49,7 @@ function FollowButtons(props: { account: RemoteAccountView; csrf: string }) {
   );
 }
 
-export function RemoteProfilePage(props: { page: PageContext; account: RemoteAccountView; stream: Omit<StreamProps, "csrf" | "signedIn"> }) {
+export function RemoteProfilePage(props: { page: PageContext; account: RemoteAccountView; stream: Omit<StreamProps, "csrf" | "signedIn" | "time"> }) {
   const a = props.account;
   return (
     <Layout page={props.page} title={a.displayName || a.handle}>
@@ -61,7 +61,7 @@ export function RemoteProfilePage(props: { page: PageContext; account: RemoteAcc
       </section>
       <FollowButtons account={a} csrf={props.page.csrf} />
       <h2>Posts</h2>
-      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} />
+      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} time={props.page.time} />
     </Layout>
   );
 }

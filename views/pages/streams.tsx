@@ -8,7 +8,7 @@ import { Stream, type StreamProps } from "../components/stream.tsx";
 export function StreamPage(props: {
   page: PageContext;
   title: string;
-  stream: Omit<StreamProps, "csrf" | "signedIn">;
+  stream: Omit<StreamProps, "csrf" | "signedIn" | "time">;
   compose?: ComposeProps | null;
   intro?: Child;
 }) {
@@ -16,7 +16,7 @@ export function StreamPage(props: {
     <Layout page={props.page} title={props.title}>
       {props.intro}
       {props.compose && <ComposeForm {...props.compose} />}
-      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} />
+      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} time={props.page.time} />
     </Layout>
   );
 }

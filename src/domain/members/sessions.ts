@@ -24,7 +24,7 @@ export async function sessionMember(db: Db, token: string) {
     .selectFrom("sessions")
     .innerJoin("accounts", "accounts.id", "sessions.account_id")
     .innerJoin("members", "members.account_id", "accounts.id")
-    .select(["accounts.id", "accounts.handle", "accounts.display_name", "accounts.avatar_media_id", "members.role"])
+    .select(["accounts.id", "accounts.handle", "accounts.display_name", "accounts.avatar_media_id", "members.role", "members.time_zone"])
     .where("sessions.id_hash", "=", hashToken(token))
     .where("sessions.expires_at", ">", now())
     .where("accounts.suspended_at", "is", null)

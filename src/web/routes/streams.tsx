@@ -12,7 +12,7 @@ import { StreamPage } from "../../../views/pages/streams.tsx";
 import type { ComposeProps } from "../../../views/components/compose.tsx";
 import type { WebEnv } from "../env.ts";
 import { cursorOf, isHtmx } from "../htmx.ts";
-import { pageContext, render } from "../render.tsx";
+import { pageContext, render, timeOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
 
 interface StreamSpec {
@@ -28,7 +28,7 @@ export async function renderStream(c: Context<WebEnv>, spec: StreamSpec, page: P
   const stream = { page, path: spec.path, here: url.pathname + url.search, empty: spec.empty };
   c.header("vary", "HX-Request");
   if (isHtmx(c) && cursorOf(c) !== null) {
-    return c.html(<StreamItems {...stream} csrf={c.var.csrfToken} signedIn={!!c.var.viewer} />);
+    return c.html(<StreamItems {...stream} csrf={c.var.csrfToken} signedIn={!!c.var.viewer} time={timeOf(c)} />);
   }
   const compose: ComposeProps | null = spec.compose && cursorOf(c) === null
     ? { csrf: c.var.csrfToken, state: {}, next: spec.path, replyTo: null, htmxTarget: "this" }
