@@ -15,4 +15,7 @@ export interface PageContext {
   time: TimeContext;
   /** The member has not chosen a time zone yet: their browser may send its own. */
   timeZoneUnset: boolean;
+  /** The camp's accent colour (#rrggbb) and logo, chosen in Admin; null for Kith's own look. */
+  accent: string | null;
+  logoUrl: string | null;
 }

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { getCamp } from "../domain/camp/settings.ts";
+import { logoUrlOf } from "../domain/camp/look.ts";
 import { Refusal, type RefusalKind } from "../domain/errors.ts";
 import { unreadCount } from "../domain/notifications/inbox.ts";
 import { mayModerate } from "../domain/reports/moderators.ts";
@@ -32,6 +33,8 @@ export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
     openReports: mayModerate(viewer?.role) ? await openReportCount(c.var.deps.db) : 0,
     time: timeOf(c),
     timeZoneUnset: !!viewer && viewer.time_zone === null,
+    accent: camp.accent_color,
+    logoUrl: await logoUrlOf(c.var.deps.db, camp.logo_media_id),
   };
 }
 

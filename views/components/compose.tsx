@@ -90,16 +90,18 @@ export function ComposeForm(props: ComposeProps) {
         <p class="hint count" id={`${id}-source-count`} aria-live="polite"></p>
         {sourceError && <p class="field-error" id={`${id}-source-error`}>{sourceError}</p>}
       </div>
-      <details class="cw-toggle" open={!!v.contentWarning || fieldError("contentWarning") !== null}>
-        <summary>CW<span class="visually-hidden"> (content warning)</span></summary>
-        <div class="field">
-          <label for={`${id}-cw`}>Content warning (optional)</label>
-          <input id={`${id}-cw`} type="text" name="contentWarning" value={v.contentWarning ?? ""} maxlength={MAX_CONTENT_WARNING}
-            aria-describedby={`${id}-cw-hint`} />
-          <p class="hint" id={`${id}-cw-hint`}>If you fill this in, the post is folded behind it.</p>
-        </div>
-      </details>
-      <ImageSlots id={id} />
+      <div class="compose-tools">
+        <details class="cw-toggle" open={!!v.contentWarning || fieldError("contentWarning") !== null}>
+          <summary>CW<span class="visually-hidden"> (content warning)</span></summary>
+          <div class="field">
+            <label for={`${id}-cw`}>Content warning (optional)</label>
+            <input id={`${id}-cw`} type="text" name="contentWarning" value={v.contentWarning ?? ""} maxlength={MAX_CONTENT_WARNING}
+              aria-describedby={`${id}-cw-hint`} />
+            <p class="hint" id={`${id}-cw-hint`}>If you fill this in, the post is folded behind it.</p>
+          </div>
+        </details>
+        <ImageSlots id={id} />
+      </div>
       <AudienceSelect id={`${id}-audience`} value={(v.audience as Audience) || "camp"} locked={locked} />
       <SubmitButton reply={!!props.replyTo} audience={locked ? "camp" : (v.audience as Audience) || "camp"} only={locked} />
     </form>
