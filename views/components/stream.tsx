@@ -1,4 +1,5 @@
 /** A stream of posts with its "older posts" link: htmx loads the next page in place, a plain link otherwise. */
+import type { JSX } from "hono/jsx/jsx-runtime";
 import type { StreamPage } from "../../src/domain/timelines/streams.ts";
 import { PostCard } from "./post.tsx";
 import type { TimeContext } from "./time.ts";
@@ -11,7 +12,8 @@ export interface StreamProps {
   path: string;
   /** The address of the page being shown (with its cursor), where plain forms come back to. */
   here: string;
-  empty: string;
+  /** What an empty stream says: a sentence, or a component of its own (which carries class "empty"). */
+  empty: string | JSX.Element;
   time?: TimeContext;
 }
 
@@ -37,7 +39,7 @@ export function StreamItems(props: StreamProps) {
 export function Stream(props: StreamProps) {
   return (
     <section class="stream" id="stream" aria-label="Posts">
-      {props.page.items.length === 0 && props.page.next === null && <p class="empty">{props.empty}</p>}
+      {props.page.items.length === 0 && props.page.next === null && (typeof props.empty === "string" ? <p class="empty">{props.empty}</p> : props.empty)}
       <StreamItems {...props} />
     </section>
   );

@@ -7,7 +7,8 @@ import type { StreamPage as Page } from "../../domain/timelines/streams.ts";
 import { campStream, homeStream, tagStream } from "../../domain/timelines/streams.ts";
 import { normalizeTag, MAX_TAG_LENGTH } from "../../domain/text/references.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
-import { StreamItems } from "../../../views/components/stream.tsx";
+import { StreamItems, type StreamProps } from "../../../views/components/stream.tsx";
+import { HomeWelcome } from "../../../views/components/homeWelcome.tsx";
 import { StreamPage } from "../../../views/pages/streams.tsx";
 import type { ComposeProps } from "../../../views/components/compose.tsx";
 import type { WebEnv } from "../env.ts";
@@ -18,7 +19,7 @@ import { requireMember } from "../session.ts";
 interface StreamSpec {
   title: string;
   path: string;
-  empty: string;
+  empty: StreamProps["empty"];
   compose?: boolean;
 }
 
@@ -41,7 +42,7 @@ export async function homePage(c: Context<WebEnv>) {
   const page = await homeStream(c.var.deps.db, c.var.viewer!.id, cursorOf(c));
   return renderStream(c, {
     title: "Home", path: "/", compose: true,
-    empty: "Your Home shows your posts and those of people you follow. Follow people from the Members page, or look at the Camp stream.",
+    empty: <HomeWelcome operator={c.var.viewer!.role === "operator"} />,
   }, page);
 }
 
@@ -50,7 +51,7 @@ export function streamRoutes() {
 
   app.get("/camp", requireMember, async (c) => {
     const page = await campStream(c.var.deps.db, viewerOf(c.var.viewer), cursorOf(c));
-    return renderStream(c, { title: "Camp", path: "/camp", empty: "Nobody in the camp has posted yet. Be the first, from Home." }, page);
+    return renderStream(c, { title: "Camp", path: "/camp", empty: <p class="empty">Nobody in the camp has posted yet. Be the first, <a href="/#compose-source">from Home</a>.</p> }, page);
   });
 
   app.get("/tags/:tag", requireMember, async (c) => {
