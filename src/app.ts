@@ -22,6 +22,7 @@ import { federationRoutes } from "./federation/routes/index.ts";
 import { remoteRoutes } from "./web/routes/remote.tsx";
 import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
+import { liveRoutes } from "./web/routes/live.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -80,6 +81,7 @@ export function createApp(deps: Deps) {
   app.route("/", remoteRoutes());
   app.route("/", filterRoutes());
   app.route("/", moderationRoutes());
+  app.route("/", liveRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -1,5 +1,6 @@
 /** What every page needs to draw the layout, passed in by the route that renders it. */
 import type { TimeContext } from "./components/time.ts";
+import type { LivePlace } from "./components/live.ts";
 
 export interface PageContext {
   campName: string;
@@ -18,4 +19,6 @@ export interface PageContext {
   /** The camp's accent colour (#rrggbb) and logo, chosen in Admin; null for Kith's own look. */
   accent: string | null;
   logoUrl: string | null;
+  /** What this page follows live with JavaScript on (a stream or conversation); notifications always. */
+  live?: LivePlace;
 }

@@ -4,6 +4,7 @@ import type { PageContext } from "./context.ts";
 import { PostButton } from "./components/forms.tsx";
 import { UnreadBadge } from "./components/unreadBadge.tsx";
 import { AccentStyle } from "./components/campLook.tsx";
+import { LiveConnection } from "./components/live.ts";
 import { mayModerate } from "../src/domain/reports/moderators.ts";
 
 interface NavLink {
@@ -86,6 +87,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <AccentStyle hex={page.accent} />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/kith.js" defer></script>
+        {page.viewer && <script src="/static/hx-sse.js" defer></script>}
         {page.timeZoneUnset && <meta name="kith-guess-time-zone" content={page.csrf} />}
       </head>
       <body>
@@ -94,6 +96,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
           <a class="camp-name" href="/">{page.logoUrl && <img class="camp-logo" src={page.logoUrl} alt="" width={32} height={32} />}{page.campName}</a>
           <MainNav page={page} />
         </header>
+        {page.viewer && LiveConnection({ place: page.live ?? null })}
         <main id="main" tabindex={-1}>
           <h1>{props.title}</h1>
           {props.children}

@@ -4,6 +4,7 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ComposeForm, type ComposeProps } from "../components/compose.tsx";
 import { Stream, type StreamProps } from "../components/stream.tsx";
+import { NEW_POSTS_SLOT } from "../components/live.ts";
 
 export function StreamPage(props: {
   page: PageContext;
@@ -16,6 +17,7 @@ export function StreamPage(props: {
     <Layout page={props.page} title={props.title}>
       {props.intro}
       {props.compose && <ComposeForm {...props.compose} />}
+      {props.page.live && NEW_POSTS_SLOT}
       <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} time={props.page.time} />
     </Layout>
   );

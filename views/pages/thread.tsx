@@ -8,6 +8,7 @@ import type { Thread, ThreadNode } from "../../src/domain/posts/thread.ts";
 import { ComposeForm, type ComposeProps } from "../components/compose.tsx";
 import { PostCard } from "../components/post.tsx";
 import type { TimeContext } from "../components/time.ts";
+import { LIVE_REPLIES_LIST } from "../components/live.ts";
 
 interface ThreadViewProps {
   thread: Thread;
@@ -50,6 +51,7 @@ export function ThreadPage(props: { page: PageContext; thread: Thread; compose: 
     <Layout page={props.page} title={`Post by ${focus.author.displayName}`}>
       {props.warning && <p class="notice" role="status">{props.warning}</p>}
       <ThreadView thread={props.thread} csrf={props.page.csrf} signedIn={!!props.page.viewer} compose={props.compose} time={props.page.time} />
+      {props.page.live && LIVE_REPLIES_LIST}
       {!props.page.viewer && <p><a href={`/login?next=/posts/${focus.id}`}>Log in</a> to reply.</p>}
     </Layout>
   );

@@ -138,7 +138,8 @@ export function postRoutes() {
       return problem(c, "Not found", NOT_VISIBLE + hint, 404);
     }
     const warning = view.thread.focus.author.id === c.var.viewer?.id ? unreachedWarning(await unreachedMentions(c.var.deps.db, view.thread.focus.id)) : null;
-    return render(c, <ThreadPage page={await pageContext(c)} thread={view.thread} compose={c.var.viewer ? view.compose : null} warning={warning} />);
+    const live = { stream: `thread:${view.thread.rootId}`, afterPostId: view.thread.newestId };
+    return render(c, <ThreadPage page={{ ...(await pageContext(c)), live }} thread={view.thread} compose={c.var.viewer ? view.compose : null} warning={warning} />);
   });
 
   for (const [action, react] of Object.entries(REACTIONS)) {

@@ -21,6 +21,8 @@ interface StreamSpec {
   path: string;
   empty: StreamProps["empty"];
   compose?: boolean;
+  /** The live stream this page follows ("home", "camp"), if any. */
+  live?: "home" | "camp";
 }
 
 /** Renders a stream as a full page, or as the next page's fragment for htmx's "Older posts". */
@@ -34,14 +36,16 @@ export async function renderStream(c: Context<WebEnv>, spec: StreamSpec, page: P
   const compose: ComposeProps | null = spec.compose && cursorOf(c) === null
     ? { csrf: c.var.csrfToken, state: {}, next: spec.path, replyTo: null, htmxTarget: "this" }
     : null;
-  return render(c, <StreamPage page={await pageContext(c)} title={spec.title} stream={stream} compose={compose} />);
+  // Only the newest page is followed live: "3 new posts" belongs above the newest posts.
+  const live = spec.live && cursorOf(c) === null ? { stream: spec.live, afterPostId: page.items[0]?.key ?? 0 } : undefined;
+  return render(c, <StreamPage page={{ ...(await pageContext(c)), live }} title={spec.title} stream={stream} compose={compose} />);
 }
 
 /** Home for a logged-in member; the front page route calls this. */
 export async function homePage(c: Context<WebEnv>) {
   const page = await homeStream(c.var.deps.db, c.var.viewer!.id, cursorOf(c));
   return renderStream(c, {
-    title: "Home", path: "/", compose: true,
+    title: "Home", path: "/", compose: true, live: "home",
     empty: <HomeWelcome operator={c.var.viewer!.role === "operator"} />,
   }, page);
 }
@@ -51,7 +55,7 @@ export function streamRoutes() {
 
   app.get("/camp", requireMember, async (c) => {
     const page = await campStream(c.var.deps.db, viewerOf(c.var.viewer), cursorOf(c));
-    return renderStream(c, { title: "Camp", path: "/camp", empty: <p class="empty">Nobody in the camp has posted yet. Be the first, <a href="/#compose-source">from Home</a>.</p> }, page);
+    return renderStream(c, { title: "Camp", path: "/camp", live: "camp", empty: <p class="empty">Nobody in the camp has posted yet. Be the first, <a href="/#compose-source">from Home</a>.</p> }, page);
   });
 
   app.get("/tags/:tag", requireMember, async (c) => {
