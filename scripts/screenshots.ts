@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../test/support/browser.ts";
 import { PASSWORD, testCamp, type TestCamp } from "../test/support/camp.ts";
 import { follows, postAs } from "../test/support/posts.ts";
@@ -17,13 +17,23 @@ import { likePost } from "../src/domain/posts/likes.ts";
 export const WIDTHS = [1280, 375] as const;
 export const SCHEMES = ["light", "dark"] as const;
 
-/** A camp with a few members, posts of each audience, a reply thread and some likes. */
-async function sampleCamp(): Promise<{ camp: TestCamp; threadId: number }> {
+export interface SampleCamp {
+  camp: TestCamp;
+  threadId: number;
+  members: { ann: number; bob: number; cleo: number; dana: number };
+}
+
+/**
+ * A camp with a few members, posts of several audiences, a reply thread and some likes. Ann is the
+ * operator; Dana has just joined (follows nobody, has written nothing).
+ */
+export async function sampleCamp(): Promise<SampleCamp> {
   const camp = await testCamp();
   await camp.serve();
   const ann = await camp.addMember("ann", "operator");
   const bob = await camp.addMember("bob");
   const cleo = await camp.addMember("cleo");
+  const dana = await camp.addMember("dana");
   for (const [a, b] of [[ann, bob], [ann, cleo], [bob, ann], [cleo, ann]] as const) await follows(camp, a, b);
   const threadId = await postAs(camp, bob, { source: "Who is up for the lake on Saturday? I can bring the big thermos. #weekend" });
   await postAs(camp, ann, { source: "Count me in, I'll bake something.", inReplyToId: threadId });
@@ -33,7 +43,15 @@ async function sampleCamp(): Promise<{ camp: TestCamp; threadId: number }> {
   const spoiler = await postAs(camp, ann, { source: "The ending of the book club pick was a surprise.", contentWarning: "book spoilers" });
   for (const who of [bob, cleo]) await likePost(camp.db, who, threadId);
   await likePost(camp.db, bob, spoiler);
-  return { camp, threadId };
+  return { camp, threadId, members: { ann, bob, cleo, dana } };
+}
+
+/** Logs a browser page in as a member of the sample camp. */
+export async function logInAs(page: Page, origin: string, handle: string): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel("Handle", { exact: true }).fill(handle);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Log in" }).click()]);
 }
 
 /** Writes every screenshot to `outDir` and returns the files written. */
@@ -49,10 +67,7 @@ export async function writeScreenshots(outDir: string, browser?: Browser): Promi
       for (const colorScheme of SCHEMES) {
         const context = await ownBrowser.newContext({ viewport: { width, height: width > 600 ? 900 : 800 }, colorScheme, timezoneId: "Europe/Berlin" });
         const page = await context.newPage();
-        await page.goto(`${origin}/login`);
-        await page.getByLabel("Handle", { exact: true }).fill("ann");
-        await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Log in" }).click()]);
+        await logInAs(page, origin, "ann");
         for (const [name, path] of Object.entries(pages)) {
           await page.goto(`${origin}${path}`);
           const file = join(outDir, `${name}-${width}-${colorScheme}.png`);

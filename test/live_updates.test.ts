@@ -19,7 +19,10 @@ let other: Store;
 let ann: number, bob: number, cleo: number, dana: number;
 beforeAll(async () => {
   camp = await testCamp();
-  [ann, bob, cleo, dana] = await Promise.all(["ann", "bob", "cleo", "dana"].map((h) => camp.addMember(h)));
+  ann = await camp.addMember("ann");
+  bob = await camp.addMember("bob");
+  cleo = await camp.addMember("cleo");
+  dana = await camp.addMember("dana");
   await follows(camp, bob, ann);
   // Another process's view of the same file: its own connection, its own hub.
   other = await openStore(camp.config.dbFile);

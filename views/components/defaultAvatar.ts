@@ -1,26 +1,31 @@
 /**
  * The avatar of someone who has not chosen a picture: their initials on a colour derived from their
- * handle, drawn as inline SVG on our side (no request, no outside service). The colours all carry
- * white text at WCAG AA contrast. Each avatar's markup is built once and kept: a camp has a few
+ * handle (a hue from a hash of it), drawn as inline SVG on our side (no request, no outside service).
+ * Each colour is darkened until it carries white text at WCAG AA contrast. Each avatar's markup is built once and kept: a camp has a few
  * hundred faces at most, and a stream page repeats them on every card.
  */
 import { raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { contrast } from "../../src/domain/camp/accent.ts";
 
-const COLOURS = [
-  "#2f5d50", "#1c4f8f", "#5a3a8a", "#8a3a00", "#8c1c4d", "#00606e",
-  "#6b4e16", "#4a5a1c", "#3d4a8c", "#7a2e2e", "#245c7a", "#6a3a6a",
-];
+/** Saturations (another part of the hash picks one) and the lightest lightness tried: lively but calm. */
+const SATURATIONS = [0.4, 0.55, 0.7];
+const LIGHTNESS = 0.45;
 
 /** At most this many distinct avatars are kept; past it the cache starts over (names may change). */
 const CACHE_LIMIT = 2000;
 const cache = new Map<string, HtmlEscapedString>();
 
-/** FNV-1a: a small, stable hash, so a handle keeps its colour across restarts and servers. */
+/**
+ * FNV-1a with MurmurHash3's final mix: a small, stable hash (a handle keeps its colour across restarts
+ * and servers) whose every bit depends on every letter, so similar handles get unrelated hues.
+ */
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** One or two letters: the first of the first two words of the name, else the handle's first two. */
@@ -32,8 +37,28 @@ export function initialsOf(name: string, handle: string): string {
   return letters.join("").toUpperCase() || "?";
 }
 
-/** The colour the handle is drawn on. */
-export const colourOf = (handle: string): string => COLOURS[hash(handle.toLowerCase()) % COLOURS.length]!;
+function hslToHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const channel = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return `#${[channel(0), channel(8), channel(4)].map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** The colour the handle is drawn on: its own hue, dark enough for white initials (4.5:1). */
+export function colourOf(handle: string): string {
+  const h = hash(handle.toLowerCase());
+  const hue = h % 360;
+  const saturation = SATURATIONS[(h >>> 12) % SATURATIONS.length]!;
+  let lightness = LIGHTNESS;
+  let colour = hslToHex(hue, saturation, lightness);
+  while (contrast(colour, "#ffffff") < 4.5 && lightness > 0.1) {
+    lightness -= 0.02;
+    colour = hslToHex(hue, saturation, lightness);
+  }
+  return colour;
+}
 
 const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
