@@ -1,7 +1,6 @@
 /** The camp's look, chosen by the operator in Admin: an accent colour and a logo. */
 import type { Db } from "../../db/open.ts";
-import { now } from "../clock.ts";
-import { MAX_AVATAR_BYTES, prepareImage, storeImageFiles } from "../media/store.ts";
+import { MAX_AVATAR_BYTES, prepareImage, storeOwnedImage } from "../media/store.ts";
 import { parseAccent } from "./accent.ts";
 
 export interface LookChange {
@@ -24,16 +23,9 @@ export async function setCampLook(db: Db, mediaDir: string, operatorId: number, 
     return;
   }
   const image = prepareImage(change.logo, MAX_AVATAR_BYTES, "logo");
-  await storeImageFiles(mediaDir, [image], ([storageKey]) =>
-    db.transaction().execute(async (trx) => {
-      const media = await trx
-        .insertInto("media")
-        .values({ owner_id: operatorId, storage_key: storageKey!, mime: image.mime, bytes: image.bytes.length, created_at: now() })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx.updateTable("camp").set({ accent_color: accent, logo_media_id: media.id }).where("id", "=", 1).execute();
-    }),
-  );
+  await storeOwnedImage(db, mediaDir, operatorId, image, async (trx, mediaId) => {
+    await trx.updateTable("camp").set({ accent_color: accent, logo_media_id: mediaId }).where("id", "=", 1).execute();
+  });
 }
 
 /** The logo's address, when the camp has one. */
