@@ -70,7 +70,7 @@ for (const width of [1280, 375]) {
           // Every card names its audience with an icon, words, and "Who can see this:" for screen readers.
           for (const card of await cards.all()) {
             const badge = card.locator(".audience-badge");
-            await expect(badge.locator("svg.icon").count()).resolves.toBe(1);
+            await expect(badge.evaluate((el) => getComputedStyle(el, "::before").maskImage)).resolves.toContain("data:image/svg+xml");
             await expect(badge.textContent()).resolves.toMatch(/^Who can see this: (Camp only|Followers|Public|Unlisted|Direct)$/);
           }
           const colour = (audience: string) => page.locator(`.audience-${audience}`).first().evaluate((el) => getComputedStyle(el).backgroundColor);

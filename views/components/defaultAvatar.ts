@@ -69,11 +69,11 @@ export function defaultAvatar(name: string, handle: string, size: number): HtmlE
   if (!markup) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     const initials = initialsOf(name, handle);
-    const fontSize = initials.length > 1 ? 15 : 18;
+    // The lettering (white, centred, bold) is in static/style.css, to keep each card's markup short.
     markup = raw(
-      `<svg class="avatar" width="${size}" height="${size}" viewBox="0 0 40 40" aria-hidden="true" focusable="false">` +
+      `<svg class="avatar" width="${size}" height="${size}" viewBox="0 0 40 40" aria-hidden="true">` +
         `<rect width="40" height="40" rx="8" fill="${colourOf(handle)}"/>` +
-        `<text x="20" y="20" dy="0.35em" text-anchor="middle" fill="#fff" font-size="${fontSize}" font-weight="600" font-family="system-ui, sans-serif">${escapeText(initials)}</text></svg>`,
+        `<text x="20" y="26"${initials.length > 1 ? ' class="two"' : ""}>${escapeText(initials)}</text></svg>`,
     );
     cache.set(key, markup);
   }
