@@ -145,3 +145,15 @@ describe("the live hub", () => {
     }
   });
 });
+
+test("closing the hub (the server stopping) tells every subscriber and stops polling", async () => {
+  const hub = createLiveHub(camp.db, 100, (error) => { throw error; });
+  const heard: LiveUpdate[] = [];
+  hub.subscribe({ memberId: bob, stream: { kind: "camp" }, afterPostId: 0, notifications: false }, (u) => heard.push(u));
+  hub.close();
+  expect(heard.at(-1)).toEqual({ kind: "closed" });
+  expect(hub.size).toBe(0);
+  await postAs(camp, ann, { source: "after closing" });
+  await Bun.sleep(300);
+  expect(heard.filter((u) => u.kind === "posts")).toEqual([]);
+});

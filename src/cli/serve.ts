@@ -2,6 +2,7 @@
  * `kith serve`: own the data folder, migrate, print the setup link on first run, serve until SIGTERM or
  * SIGINT, then stop gracefully.
  */
+import { closeLiveHub } from "../domain/live/hub.ts";
 import type { Config } from "../config.ts";
 import { migrateToLatest, openStore } from "../db/open.ts";
 import { issueSetupToken } from "../domain/members/setup.ts";
@@ -44,6 +45,8 @@ export async function serve(config: Config): Promise<number> {
     log.info("stopping", { signal });
     // Stop claiming jobs and let deliveries in flight finish; queued jobs stay in the database.
     await worker.stop();
+    // Live answers (Server-Sent Events) would otherwise stay open for minutes: end them now.
+    closeLiveHub(store.db);
     // Stop accepting connections and let the requests in flight finish. Queued jobs stay in the
     // database; the next start picks them up.
     const drained = await Promise.race([server.stop().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);

@@ -32,8 +32,11 @@ export interface LiveSubscription {
   notifications: boolean;
 }
 
-/** What a subscriber hears: posts that passed the gate (ids, oldest first), or the new unread count. */
-export type LiveUpdate = { kind: "posts"; postIds: number[] } | { kind: "unread"; count: number };
+/**
+ * What a subscriber hears: posts that passed the gate (ids, oldest first), the new unread count, or
+ * that the hub is closing (the server is stopping; nothing more will come).
+ */
+export type LiveUpdate = { kind: "posts"; postIds: number[] } | { kind: "unread"; count: number } | { kind: "closed" };
 
 export type LiveListener = (update: LiveUpdate) => void;
 
@@ -51,6 +54,8 @@ export interface LiveHub {
   subscribe(subscription: LiveSubscription, listener: LiveListener): () => void;
   /** How many subscribers there are now (the poller runs only while this is above zero). */
   readonly size: number;
+  /** Tells every subscriber "closed", drops them and stops polling (when the server stops). */
+  close(): void;
 }
 
 const hubs = new WeakMap<Db, LiveHub>();
@@ -66,6 +71,12 @@ export function liveHub(db: Db, onError: (error: unknown) => void): LiveHub {
     hubs.set(db, hub);
   }
   return hub;
+}
+
+/** Closes this process's hub for the database, if it has one, so open live answers end at once. */
+export function closeLiveHub(db: Db): void {
+  hubs.get(db)?.close();
+  hubs.delete(db);
 }
 
 async function newestIds(db: Db): Promise<{ posts: number; notifications: number }> {
@@ -136,6 +147,13 @@ export function createLiveHub(db: Db, intervalMs: number, onError: (error: unkno
     },
     get size() {
       return subscribers.size;
+    },
+    close() {
+      const all = [...subscribers];
+      subscribers.clear();
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      for (const sub of all) sub.listener({ kind: "closed" });
     },
   };
 }

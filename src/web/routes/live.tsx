@@ -38,7 +38,7 @@ export function liveRoutes() {
     const after = stream?.kind === "thread" ? Math.max(pageAfter, Number(c.req.header("last-event-id")) || 0) : pageAfter;
     return streamSSE(c, async (sse) => {
       let newPosts = 0;
-      const send = async (update: LiveUpdate) => {
+      const send = async (update: Exclude<LiveUpdate, { kind: "closed" }>) => {
         if (update.kind === "unread") {
           await sse.writeSSE({ data: String(await unreadMessage(<UnreadBadge count={update.count} />)) });
           return;
@@ -55,15 +55,20 @@ export function liveRoutes() {
         }
       };
       let queue = Promise.resolve();
+      let end = () => {};
       const stop = liveHub(db, (error) => log.error("live: check failed", { error: String(error) })).subscribe(
         { memberId: viewer.id, stream, afterPostId: after, notifications: true },
-        (update) => { queue = queue.then(() => send(update)).catch(() => undefined); },
+        (update) => {
+          if (update.kind === "closed") end();
+          else queue = queue.then(() => send(update)).catch(() => undefined);
+        },
       );
       const heartbeat = setInterval(() => { sse.write(": keep-alive\n\n").catch(() => undefined); }, HEARTBEAT_MS);
       try {
         await new Promise<void>((resolve) => {
           const timeout = setTimeout(resolve, LIVE_MAX_MS);
-          sse.onAbort(() => { clearTimeout(timeout); resolve(); });
+          end = () => { clearTimeout(timeout); resolve(); };
+          sse.onAbort(end);
         });
       } finally {
         stop();
