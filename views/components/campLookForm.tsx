@@ -17,7 +17,7 @@ export function CampLookForm(props: { csrf: string; accent: string | null; logoU
           <input type="text" id="field-accent" name="accent" value={props.state.values?.accent ?? props.accent ?? ""} maxlength={7}
             pattern="#[0-9a-fA-F]{6}" placeholder={DEFAULT_ACCENT} aria-describedby="field-accent-hint"
             aria-invalid={error("accent") ? "true" : undefined} />
-          <span class="swatch" aria-hidden="true" style={`background:${props.accent ?? DEFAULT_ACCENT}`}></span>
+          <span class="swatch" aria-hidden="true"></span>
         </div>
         {error("accent") && <p class="field-error">{error("accent")}</p>}
       </div>

@@ -15,10 +15,10 @@ export interface LivePlace {
   afterPostId: number;
 }
 
-/** The hidden element that holds the page's live connection (members only). */
+/** The hidden (empty) element that holds the page's live connection (members only). */
 export function LiveConnection(props: { place: LivePlace | null }): Markup {
   const query = props.place ? `?stream=${encodeURIComponent(props.place.stream)}&after=${props.place.afterPostId}` : "";
-  return html`<div id="live" hx-sse:connect="/live${raw(query.replace(/&/g, "&amp;"))}" hidden></div>`;
+  return html`<span id="live" hx-sse:connect="/live${raw(query.replace(/&/g, "&amp;"))}" hidden></span>`;
 }
 
 /** Where "3 new posts" appears at the top of a stream (announced politely to screen readers). */
