@@ -6,11 +6,14 @@
  * the folded navigation with its unread count, compose order with the CW toggle, the empty Home,
  * and live updates (JavaScript on only: a post arrives within 2 s, a post the reader may not see never does).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
 import { postAs } from "./support/posts.ts";
 import { logInAs, sampleCamp, type SampleCamp } from "../scripts/screenshots.ts";
+
+// Starting chromium and filling the sample camp (four scrypt password hashes) takes seconds on a busy machine.
+setDefaultTimeout(60_000);
 
 let browser: Browser;
 let sample: SampleCamp;
