@@ -134,7 +134,7 @@ describe("the live hub", () => {
     const stop = hub.subscribe({ memberId: dana, stream: { kind: "camp" }, afterPostId: await newest(), notifications: true }, danaHears.push);
     try {
       await danaHears.next(2000);
-      await suspendMember(camp.db, dana);
+      await suspendMember(camp.db, dana, { id: await camp.addMember("olga", "operator"), role: "operator" });
       const before = danaHears.updates.length;
       await postAs(camp, ann, { source: "after the suspension" });
       await Bun.sleep(600);
