@@ -25,6 +25,18 @@ import { moderationRoutes } from "./web/routes/moderation.tsx";
 import { moderationMemberRoutes } from "./web/routes/moderation_members.tsx";
 import { moderationAdminRoutes } from "./web/routes/moderation_admin.tsx";
 import { statusAdminRoutes } from "./web/routes/status_admin.tsx";
+import { feedRoutes } from "./web/routes/feeds.tsx";
+import { publicFeedRoutes } from "./web/routes/publicFeeds.ts";
+import { webhookRoutes } from "./web/routes/webhooks.tsx";
+import { bookmarkRoutes } from "./web/routes/bookmarks.tsx";
+import { searchRoutes } from "./web/routes/search.tsx";
+import { pollRoutes } from "./web/routes/polls.tsx";
+import { listRoutes } from "./web/routes/lists.tsx";
+import { tagRoutes } from "./web/routes/tags.tsx";
+import { leavingRoutes } from "./web/routes/leaving.tsx";
+import { exportRoutes } from "./web/routes/exports.tsx";
+import { importRoutes } from "./web/routes/imports.tsx";
+import { movingRoutes } from "./web/routes/moving.tsx";
 import { liveRoutes } from "./web/routes/live.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
@@ -88,6 +100,18 @@ export function createApp(deps: Deps) {
   app.route("/", filterRoutes());
   app.route("/", moderationRoutes());
   app.route("/moderation/members", moderationMemberRoutes());
+  app.route("/", feedRoutes());
+  app.route("/", publicFeedRoutes());
+  app.route("/", webhookRoutes());
+  app.route("/", bookmarkRoutes());
+  app.route("/", searchRoutes());
+  app.route("/", pollRoutes());
+  app.route("/", listRoutes());
+  app.route("/", tagRoutes());
+  app.route("/", leavingRoutes());
+  app.route("/", exportRoutes());
+  app.route("/", importRoutes());
+  app.route("/", movingRoutes());
   app.route("/", liveRoutes());
   app.route("/", frontRoutes());
   problemPages(app);

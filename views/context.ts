@@ -21,4 +21,12 @@ export interface PageContext {
   logoUrl: string | null;
   /** What this page follows live with JavaScript on (a stream or conversation); notifications always. */
   live?: LivePlace;
+  /** Feeds this page offers to feed readers (<link rel="alternate">). */
+  feeds?: FeedLink[];
+}
+
+export interface FeedLink {
+  title: string;
+  /** The feed's path without its format's extension. */
+  path: string;
 }

@@ -5,6 +5,8 @@ import { PostButton } from "./components/forms.tsx";
 import { UnreadBadge } from "./components/unreadBadge.tsx";
 import { AccentStyle } from "./components/campLook.tsx";
 import { LiveConnection } from "./components/live.ts";
+import { FeedAlternates } from "./components/feedLinks.tsx";
+import { SearchBox } from "./components/searchBox.tsx";
 import { mayModerate } from "../src/domain/reports/moderators.ts";
 
 interface NavLink {
@@ -85,6 +87,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <title>{`${props.title} · ${page.campName}`}</title>
         <link rel="stylesheet" href="/static/style.css" />
         <AccentStyle hex={page.accent} />
+        <FeedAlternates feeds={page.feeds} />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/kith.js" defer></script>
         {page.viewer && <script src="/static/hx-sse.js" defer></script>}
@@ -94,6 +97,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <a class="skip" href="#main">Skip to content</a>
         <header class="site">
           <a class="camp-name" href="/">{page.logoUrl && <img class="camp-logo" src={page.logoUrl} alt="" width={32} height={32} />}{page.campName}</a>
+          <SearchBox />
           <MainNav page={page} />
         </header>
         {page.viewer && LiveConnection({ place: page.live ?? null })}

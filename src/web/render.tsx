@@ -7,6 +7,7 @@ import { logoUrlOf } from "../domain/camp/look.ts";
 import { Refusal, type RefusalKind } from "../domain/errors.ts";
 import { unreadCount } from "../domain/notifications/inbox.ts";
 import { mayModerate } from "../domain/reports/moderators.ts";
+import { feedLinksFor } from "../domain/feeds/publish.ts";
 import { openReportCount } from "../domain/reports/queue.ts";
 import type { PageContext } from "../../views/context.ts";
 import type { TimeContext } from "../../views/components/time.ts";
@@ -35,6 +36,7 @@ export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
     timeZoneUnset: !!viewer && viewer.time_zone === null,
     accent: camp.accent_color,
     logoUrl: await logoUrlOf(c.var.deps.db, camp.logo_media_id),
+    feeds: c.req.method === "GET" ? await feedLinksFor(c.var.deps.db, c.req.path) : [],
   };
 }
 

@@ -8,6 +8,7 @@ import { MAX_ATTACHMENTS, MAX_CONTENT_WARNING, MAX_POST_CHARS } from "../../src/
 import type { FormState } from "../pages/auth.tsx";
 import { AudienceSelect } from "./audience.tsx";
 import { CsrfField, ErrorBox, Notice } from "./forms.tsx";
+import { PollFields } from "./pollFields.tsx";
 
 export interface ComposeProps {
   csrf: string;
@@ -102,6 +103,7 @@ export function ComposeForm(props: ComposeProps) {
         </details>
         <ImageSlots id={id} />
       </div>
+      {!props.replyTo && <PollFields id={id} values={v} error={fieldError("poll")} />}
       <AudienceSelect id={`${id}-audience`} value={(v.audience as Audience) || "camp"} locked={locked} />
       <SubmitButton reply={!!props.replyTo} audience={locked ? "camp" : (v.audience as Audience) || "camp"} only={locked} />
     </form>

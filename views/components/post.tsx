@@ -12,6 +12,8 @@ import { defaultAvatar } from "./defaultAvatar.ts";
 import { AudienceBadge } from "./audienceBadge.ts";
 import { PostActions } from "./postActions.tsx";
 import { TimeAgo, type TimeContext } from "./time.ts";
+import { FeedOriginLine } from "./feedOrigin.tsx";
+import { PollBox } from "./poll.tsx";
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -62,5 +64,5 @@ export function PostCard(props: PostCardProps): Markup {
     item.boostedBy && html`<p class="boosted-by">Boosted by ${AuthorLink({ author: item.boostedBy })}</p>`
   }<header>${avatarOf(p.author)}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink">${TimeAgo(p.createdAt, props.time ?? { zone: "UTC", now: Date.now() })}</a> · ${AudienceBadge(p.audience)}${edited}</span></header>${
     p.inReplyTo && html`<p class="reply-to">Replying to <a href="/posts/${p.inReplyTo.id}">@${p.inReplyTo.author.acct}</a></p>`
-  }${body(p)}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
+  }${body(p)}${p.poll && <PollBox postId={p.id} poll={p.poll} csrf={props.csrf} signedIn={props.signedIn} returnTo={props.returnTo} />}${FeedOriginLine({ origin: p.origin })}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
 }

@@ -3,6 +3,7 @@
  * asks the same address and gets only the next page of posts to append.
  */
 import { Hono, type Context } from "hono";
+import type { Child } from "hono/jsx";
 import type { StreamPage as Page } from "../../domain/timelines/streams.ts";
 import { campStream, homeStream, tagStream } from "../../domain/timelines/streams.ts";
 import { normalizeTag, MAX_TAG_LENGTH } from "../../domain/text/references.ts";
@@ -10,6 +11,8 @@ import { viewerOf } from "../../domain/posts/visibility.ts";
 import { StreamItems, type StreamProps } from "../../../views/components/stream.tsx";
 import { HomeWelcome } from "../../../views/components/homeWelcome.tsx";
 import { StreamPage } from "../../../views/pages/streams.tsx";
+import { TagFollowButton } from "../../../views/components/tagFollow.tsx";
+import { followsTag } from "../../domain/tags/follow.ts";
 import type { ComposeProps } from "../../../views/components/compose.tsx";
 import type { WebEnv } from "../env.ts";
 import { cursorOf, isHtmx } from "../htmx.ts";
@@ -23,6 +26,7 @@ interface StreamSpec {
   compose?: boolean;
   /** The live stream this page follows ("home", "camp"), if any. */
   live?: "home" | "camp";
+  intro?: Child;
 }
 
 /** Renders a stream as a full page, or as the next page's fragment for htmx's "Older posts". */
@@ -38,7 +42,7 @@ export async function renderStream(c: Context<WebEnv>, spec: StreamSpec, page: P
     : null;
   // Only the newest page is followed live: "3 new posts" belongs above the newest posts.
   const live = spec.live && cursorOf(c) === null ? { stream: spec.live, afterPostId: page.items[0]?.key ?? 0 } : undefined;
-  return render(c, <StreamPage page={{ ...(await pageContext(c)), live }} title={spec.title} stream={stream} compose={compose} />);
+  return render(c, <StreamPage page={{ ...(await pageContext(c)), live }} title={spec.title} stream={stream} compose={compose} intro={spec.intro} />);
 }
 
 /** Home for a logged-in member; the front page route calls this. */
@@ -62,7 +66,8 @@ export function streamRoutes() {
     const tag = normalizeTag(c.req.param("tag"));
     if (!tag || tag.length > MAX_TAG_LENGTH) return c.notFound();
     const page = await tagStream(c.var.deps.db, viewerOf(c.var.viewer), tag, cursorOf(c));
-    return renderStream(c, { title: `#${tag}`, path: `/tags/${encodeURIComponent(tag)}`, empty: `No posts you can see are tagged #${tag} yet.` }, page);
+    const intro = <TagFollowButton tag={tag} following={await followsTag(c.var.deps.db, c.var.viewer!.id, tag)} csrf={c.var.csrfToken} />;
+    return renderStream(c, { title: `#${tag}`, path: `/tags/${encodeURIComponent(tag)}`, empty: `No posts you can see are tagged #${tag} yet.`, intro }, page);
   });
 
   return app;
