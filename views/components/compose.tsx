@@ -102,8 +102,8 @@ export function ComposeForm(props: ComposeProps) {
           </div>
         </details>
         <ImageSlots id={id} />
+        {!props.replyTo && <PollFields id={id} values={v} error={fieldError("poll")} />}
       </div>
-      {!props.replyTo && <PollFields id={id} values={v} error={fieldError("poll")} />}
       <AudienceSelect id={`${id}-audience`} value={(v.audience as Audience) || "camp"} locked={locked} />
       <SubmitButton reply={!!props.replyTo} audience={locked ? "camp" : (v.audience as Audience) || "camp"} only={locked} />
     </form>
