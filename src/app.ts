@@ -37,6 +37,7 @@ import { leavingRoutes } from "./web/routes/leaving.tsx";
 import { exportRoutes } from "./web/routes/exports.tsx";
 import { importRoutes } from "./web/routes/imports.tsx";
 import { movingRoutes } from "./web/routes/moving.tsx";
+import { liveRoutes } from "./web/routes/live.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -111,6 +112,7 @@ export function createApp(deps: Deps) {
   app.route("/", exportRoutes());
   app.route("/", importRoutes());
   app.route("/", movingRoutes());
+  app.route("/", liveRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

@@ -120,7 +120,9 @@ async function story(javaScriptEnabled: boolean) {
     expect(new URL(fr.url()).pathname).toBe("/settings");
     expect(await friend.text()).toContain("Welcome! Tell the camp a little about yourself.");
 
-    // Logs out and back in.
+    // Logs out and back in (on a phone, "Log out" is in the navigation's "More" menu).
+    const more = fr.locator("details.nav-more > summary");
+    if (await more.isVisible()) await more.click();
     await friend.submit("Log out");
     expect(new URL(fr.url()).pathname).toBe("/");
     await Promise.all([fr.waitForNavigation(), fr.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" }).click()]);

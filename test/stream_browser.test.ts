@@ -69,6 +69,7 @@ async function story(js: boolean) {
     // Ann writes on Home: content warning, mention, tag, and an image with its description.
     await ann.goto(`${origin}/`);
     await axeClean(ann);
+    await ann.locator("details.cw-toggle summary").click();
     await ann.getByLabel("Content warning (optional)").fill("garden spoilers");
     const text = ann.getByLabel("Write a post");
     await text.fill("Look at my tomatoes, @bob! #garden");
@@ -77,7 +78,7 @@ async function story(js: boolean) {
     await ann.locator("#compose-image-0").setInputFiles({ name: "tomatoes.png", mimeType: "image/png", buffer: Buffer.from(pngWithMetadata().file) });
     await ann.locator("#compose-alt-0").fill("Three red tomatoes on the vine");
     const loadsBefore = annLoads();
-    await press(ann, js, ann.getByRole("button", { name: "Post", exact: true }), /\/posts$/);
+    await press(ann, js, ann.getByRole("button", { name: "Post to the camp", exact: true }), /\/posts$/);
     const post = ann.locator("article.post").filter({ hasText: "garden spoilers" }).first();
     await post.waitFor();
     if (js) {
@@ -112,7 +113,7 @@ async function story(js: boolean) {
     await axeClean(bob);
     await bob.getByLabel("Reply to @ann").fill("They look great, @ann");
     const beforeReply = bobLoads();
-    await press(bob, js, bob.getByRole("button", { name: "Reply", exact: true }), /\/posts$/);
+    await press(bob, js, bob.getByRole("button", { name: "Reply in the camp", exact: true }), /\/posts$/);
     const reply = bob.locator("ol.replies article.post").filter({ hasText: "They look great" });
     await reply.waitFor();
     if (js) expect(bobLoads()).toBe(beforeReply);
@@ -194,7 +195,7 @@ async function otherPages() {
     await ann.goto(`${origin}/camp`);
     await ann.goto(`${origin}/`);
     await ann.getByLabel("Write a post").fill("x".repeat(5001));
-    await Promise.all([ann.waitForNavigation(), ann.getByRole("button", { name: "Post", exact: true }).click()]);
+    await Promise.all([ann.waitForNavigation(), ann.getByRole("button", { name: "Post to the camp", exact: true }).click()]);
     await expect(ann.getByRole("alert").first().innerText()).resolves.toContain("at most 5000 characters");
     await axeClean(ann);
   } finally {

@@ -3,6 +3,8 @@ import type { Child } from "hono/jsx";
 import type { PageContext } from "./context.ts";
 import { PostButton } from "./components/forms.tsx";
 import { UnreadBadge } from "./components/unreadBadge.tsx";
+import { AccentStyle } from "./components/campLook.tsx";
+import { LiveConnection } from "./components/live.ts";
 import { FeedAlternates } from "./components/feedLinks.tsx";
 import { SearchBox } from "./components/searchBox.tsx";
 import { mayModerate } from "../src/domain/reports/moderators.ts";
@@ -16,12 +18,19 @@ interface NavLink {
   waiting?: { count: number; what: string };
 }
 
-function navLinks(page: PageContext): NavLink[] {
+/** The three places a member goes most, always in view; the rest fold into "More" on small screens. */
+function primaryLinks(page: PageContext): NavLink[] {
   if (!page.viewer) return [{ href: "/about", label: "About" }, { href: "/login", label: "Log in" }];
-  const links: NavLink[] = [
+  return [
     { href: "/", label: "Home" },
     { href: "/camp", label: "Camp" },
     { href: "/notifications", label: "Notifications", unread: true },
+  ];
+}
+
+function moreLinks(page: PageContext): NavLink[] {
+  if (!page.viewer) return [];
+  const links: NavLink[] = [
     { href: "/members", label: "Members" },
     { href: "/filters", label: "Filters" },
     { href: "/settings", label: "Settings" },
@@ -29,6 +38,43 @@ function navLinks(page: PageContext): NavLink[] {
   if (mayModerate(page.viewer.role)) links.push({ href: "/moderation/reports", label: "Reports", waiting: { count: page.openReports ?? 0, what: "open" } });
   if (page.viewer.role === "operator") links.push({ href: "/admin", label: "Admin" });
   return links;
+}
+
+function NavItem(props: { link: NavLink; page: PageContext }) {
+  const { link, page } = props;
+  return (
+    <li>
+      <a href={link.href} aria-current={page.path === link.href ? "page" : undefined}>
+        {link.label}{link.unread && <UnreadBadge count={page.unread} />}
+        {!!link.waiting?.count && <> <span class="badge">{link.waiting.count}</span><span class="visually-hidden"> {link.waiting.what}</span></>}
+      </a>
+    </li>
+  );
+}
+
+/**
+ * The main navigation. The rarer links sit in a `<details>` "More" menu, which opens without
+ * JavaScript; on wide screens the stylesheet shows them inline and hides the "More" toggle.
+ */
+function MainNav(props: { page: PageContext }) {
+  const { page } = props;
+  const more = moreLinks(page);
+  return (
+    <nav aria-label="Main">
+      <ul class="nav-primary">
+        {primaryLinks(page).map((link) => <NavItem link={link} page={page} />)}
+      </ul>
+      {page.viewer && (
+        <details class="nav-more">
+          <summary>More</summary>
+          <ul>
+            {more.map((link) => <NavItem link={link} page={page} />)}
+            <li><PostButton action="/logout" csrf={page.csrf} label="Log out" /></li>
+          </ul>
+        </details>
+      )}
+    </nav>
+  );
 }
 
 export function Layout(props: { page: PageContext; title: string; children: Child }) {
@@ -40,33 +86,21 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${page.campName}`}</title>
         <link rel="stylesheet" href="/static/style.css" />
+        <AccentStyle hex={page.accent} />
         <FeedAlternates feeds={page.feeds} />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/kith.js" defer></script>
+        {page.viewer && <script src="/static/hx-sse.js" defer></script>}
+        {page.timeZoneUnset && <meta name="kith-guess-time-zone" content={page.csrf} />}
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>
         <header class="site">
-          <a class="camp-name" href="/">{page.campName}</a>
+          <a class="camp-name" href="/">{page.logoUrl && <img class="camp-logo" src={page.logoUrl} alt="" width={32} height={32} />}{page.campName}</a>
           <SearchBox />
-          <nav aria-label="Main">
-            <ul>
-              {navLinks(page).map((link) => (
-                <li>
-                  <a href={link.href} aria-current={page.path === link.href ? "page" : undefined}>
-                    {link.label}{link.unread && <UnreadBadge count={page.unread} />}
-                    {!!link.waiting?.count && <> <span class="badge">{link.waiting.count}</span><span class="visually-hidden"> {link.waiting.what}</span></>}
-                  </a>
-                </li>
-              ))}
-              {page.viewer && (
-                <li>
-                  <PostButton action="/logout" csrf={page.csrf} label="Log out" />
-                </li>
-              )}
-            </ul>
-          </nav>
+          <MainNav page={page} />
         </header>
+        {page.viewer && LiveConnection({ place: page.live ?? null })}
         <main id="main" tabindex={-1}>
           <h1>{props.title}</h1>
           {props.children}

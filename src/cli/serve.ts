@@ -4,8 +4,9 @@
  * this process, the primary, also starts HTTP-only copies of itself on the same port (httpWorkers.ts);
  * it alone runs the job queue. A copy runs `serveHttp` below.
  */
+import { closeLiveHub } from "../domain/live/hub.ts";
 import type { Config } from "../config.ts";
-import { migrateToLatest, openStore } from "../db/open.ts";
+import { migrateToLatest, openStore, type Db } from "../db/open.ts";
 import { runningUnderBun } from "../db/driver.ts";
 import { issueSetupToken } from "../domain/members/setup.ts";
 import { createApp } from "../app.ts";
@@ -58,7 +59,7 @@ export async function serve(config: Config): Promise<number> {
     // Stop claiming jobs and let deliveries in flight finish; queued jobs stay in the database.
     await worker.stop();
     // Stop accepting connections and let the requests in flight finish, here and in every copy.
-    await Promise.all([drain(server, log), workers?.stop()]);
+    await Promise.all([drain(server, store.db, log), workers?.stop()]);
   } finally {
     await store.close();
     releaseLock();
@@ -79,7 +80,7 @@ async function serveHttp(config: Config, log: Logger): Promise<number> {
     log.info("http worker ready");
     const signal = await stopping;
     log.info("http worker stopping", { signal });
-    await drain(server, log);
+    await drain(server, store.db, log);
   } finally {
     await store.close();
   }
@@ -87,7 +88,9 @@ async function serveHttp(config: Config, log: Logger): Promise<number> {
 }
 
 /** Stops accepting connections and waits for the requests in flight, up to the grace period. */
-async function drain(server: RunningServer, log: Logger): Promise<void> {
+async function drain(server: RunningServer, db: Db, log: Logger): Promise<void> {
+  // Live answers (Server-Sent Events) would otherwise stay open for minutes: end them now.
+  closeLiveHub(db);
   const drained = await Promise.race([server.stop().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
   if (!drained) log.warn("requests still in flight after the grace period; stopping anyway", { graceMs: STOP_GRACE_MS });
 }

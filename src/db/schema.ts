@@ -16,6 +16,9 @@ export interface CampTable {
   federation_mode: Generated<"open" | "allowlist">;
   /** 1 when moderators may suspend and reinstate members (006_operations). */
   moderators_may_suspend: Generated<number>;
+  /** The camp's accent colour, `#rrggbb`; null for Kith's own. */
+  accent_color: string | null;
+  logo_media_id: number | null;
 }
 
 export interface AccountsTable {
@@ -56,6 +59,8 @@ export interface MembersTable {
   operator_note: Generated<string>;
   invite_id: number | null;
   created_at: number;
+  /** An IANA time zone such as "Europe/Berlin"; null until chosen (pages then use UTC). */
+  time_zone: string | null;
 }
 
 export interface AccountKeysTable {

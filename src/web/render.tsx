@@ -3,14 +3,23 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { getCamp } from "../domain/camp/settings.ts";
+import { logoUrlOf } from "../domain/camp/look.ts";
 import { Refusal, type RefusalKind } from "../domain/errors.ts";
 import { unreadCount } from "../domain/notifications/inbox.ts";
 import { mayModerate } from "../domain/reports/moderators.ts";
 import { feedLinksFor } from "../domain/feeds/publish.ts";
 import { openReportCount } from "../domain/reports/queue.ts";
 import type { PageContext } from "../../views/context.ts";
+import type { TimeContext } from "../../views/components/time.ts";
+import { FALLBACK_TIME_ZONE } from "../domain/members/timeZone.ts";
+import { now } from "../domain/clock.ts";
 import type { FormState } from "../../views/pages/auth.tsx";
 import type { WebEnv } from "./env.ts";
+
+/** The reader's time zone (UTC for visitors and members who have not chosen) and now, for saying times. */
+export function timeOf(c: Context<WebEnv>): TimeContext {
+  return { zone: c.var.viewer?.time_zone ?? FALLBACK_TIME_ZONE, now: now() };
+}
 
 export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
   const camp = await getCamp(c.var.deps.db);
@@ -23,6 +32,10 @@ export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
     path: c.req.path,
     unread: viewer ? await unreadCount(c.var.deps.db, viewer.id) : 0,
     openReports: mayModerate(viewer?.role) ? await openReportCount(c.var.deps.db) : 0,
+    time: timeOf(c),
+    timeZoneUnset: !!viewer && viewer.time_zone === null,
+    accent: camp.accent_color,
+    logoUrl: await logoUrlOf(c.var.deps.db, camp.logo_media_id),
     feeds: c.req.method === "GET" ? await feedLinksFor(c.var.deps.db, c.req.path) : [],
   };
 }

@@ -17,6 +17,14 @@ const AUDIENCE_HINTS: Record<Audience, string> = {
   direct: "Direct: only the people you mention",
 };
 
+/**
+ * One line under the choice when it is public: shown by the stylesheet while "public" is selected
+ * (`:has`), so it needs no JavaScript.
+ */
+function PublicWarning() {
+  return <p class="hint audience-warning">Public leaves the camp: other servers keep their copies, and a post cannot be called back from them.</p>;
+}
+
 export function AudienceSelect(props: { id: string; value: Audience; locked?: boolean }) {
   return (
     <div class="field">
@@ -33,6 +41,7 @@ export function AudienceSelect(props: { id: string; value: Audience; locked?: bo
               <option value={a} selected={a === props.value}>{AUDIENCE_HINTS[a]}</option>
             ))}
           </select>
+          <PublicWarning />
         </>
       )}
     </div>

@@ -1,6 +1,7 @@
 /**
- * The form for a new post or a reply: text with a live character count, an optional content
- * warning, the audience, and up to four images each with its description.
+ * The form for a new post or a reply: the text first (with a live character count), then a content
+ * warning behind a "CW" toggle, up to four images each with its description, the audience, and a
+ * button that says where the post goes.
  */
 import type { Audience } from "../../src/db/schema.ts";
 import { MAX_ATTACHMENTS, MAX_CONTENT_WARNING, MAX_POST_CHARS } from "../../src/domain/posts/limits.ts";
@@ -39,12 +40,39 @@ function ImageSlots(props: { id: string }) {
   );
 }
 
+const SUBMIT_LABELS: Record<Audience, { post: string; reply: string }> = {
+  camp: { post: "Post to the camp", reply: "Reply in the camp" },
+  followers: { post: "Post to followers", reply: "Reply to followers" },
+  unlisted: { post: "Post unlisted", reply: "Reply unlisted" },
+  public: { post: "Post publicly", reply: "Reply publicly" },
+  direct: { post: "Send to those mentioned", reply: "Reply privately" },
+};
+
+/**
+ * The button names the audience ("Post to the camp", "Post publicly"). Every label is in the markup;
+ * the stylesheet shows the one matching the selected audience (`:has`), so it follows the choice
+ * without JavaScript. `only` renders just the one label (a reply whose audience is fixed).
+ */
+function SubmitButton(props: { reply: boolean; audience: Audience; only: boolean }) {
+  const audiences = props.only ? [props.audience] : (Object.keys(SUBMIT_LABELS) as Audience[]);
+  return (
+    <div class="compose-submit">
+      <button type="submit">
+        {audiences.map((a) => (
+          <span class={`submit-label for-${a}${a === props.audience ? " current" : ""}`}>{SUBMIT_LABELS[a][props.reply ? "reply" : "post"]}</span>
+        ))}
+      </button>
+    </div>
+  );
+}
+
 export function ComposeForm(props: ComposeProps) {
   const v = props.state.values ?? {};
   const id = props.replyTo ? `reply-${props.replyTo.id}` : "compose";
   const fieldError = (name: string) => (props.state.field === name ? props.state.error : null);
   const sourceError = fieldError("source");
   const label = props.replyTo ? `Reply to @${props.replyTo.acct}` : "Write a post";
+  const locked = props.replyTo?.audience === "camp";
   return (
     <form method="post" action="/posts" enctype="multipart/form-data" class="compose" id={props.replyTo ? "reply" : "compose"}
       aria-label={props.replyTo ? "Your reply" : "New post"} hx-post="/posts" hx-target={props.htmxTarget} hx-swap="outerHTML">
@@ -55,12 +83,6 @@ export function ComposeForm(props: ComposeProps) {
       <Notice message={props.notice} />
       <ErrorBox message={props.state.error} />
       <div class="field">
-        <label for={`${id}-cw`}>Content warning (optional)</label>
-        <input id={`${id}-cw`} type="text" name="contentWarning" value={v.contentWarning ?? ""} maxlength={MAX_CONTENT_WARNING}
-          aria-describedby={`${id}-cw-hint`} />
-        <p class="hint" id={`${id}-cw-hint`}>If you fill this in, the post is folded behind it.</p>
-      </div>
-      <div class="field">
         <label for={`${id}-source`}>{label}</label>
         <textarea id={`${id}-source`} name="source" rows={props.replyTo ? 3 : 5} data-limit={MAX_POST_CHARS}
           aria-describedby={`${id}-source-hint ${id}-source-count${sourceError ? ` ${id}-source-error` : ""}`}
@@ -69,10 +91,21 @@ export function ComposeForm(props: ComposeProps) {
         <p class="hint count" id={`${id}-source-count`} aria-live="polite"></p>
         {sourceError && <p class="field-error" id={`${id}-source-error`}>{sourceError}</p>}
       </div>
-      <AudienceSelect id={`${id}-audience`} value={(v.audience as Audience) || "camp"} locked={props.replyTo?.audience === "camp"} />
-      <ImageSlots id={id} />
-      {!props.replyTo && <PollFields id={id} values={v} error={fieldError("poll")} />}
-      <button type="submit">{props.replyTo ? "Reply" : "Post"}</button>
+      <div class="compose-tools">
+        <details class="cw-toggle" open={!!v.contentWarning || fieldError("contentWarning") !== null}>
+          <summary>CW<span class="visually-hidden"> (content warning)</span></summary>
+          <div class="field">
+            <label for={`${id}-cw`}>Content warning (optional)</label>
+            <input id={`${id}-cw`} type="text" name="contentWarning" value={v.contentWarning ?? ""} maxlength={MAX_CONTENT_WARNING}
+              aria-describedby={`${id}-cw-hint`} />
+            <p class="hint" id={`${id}-cw-hint`}>If you fill this in, the post is folded behind it.</p>
+          </div>
+        </details>
+        <ImageSlots id={id} />
+        {!props.replyTo && <PollFields id={id} values={v} error={fieldError("poll")} />}
+      </div>
+      <AudienceSelect id={`${id}-audience`} value={(v.audience as Audience) || "camp"} locked={locked} />
+      <SubmitButton reply={!!props.replyTo} audience={locked ? "camp" : (v.audience as Audience) || "camp"} only={locked} />
     </form>
   );
 }

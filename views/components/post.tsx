@@ -8,19 +8,23 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AuthorView, PostView, StreamItem } from "../../src/domain/posts/present.ts";
-import { Avatar } from "../pages/members.tsx";
-import { AUDIENCE_LABELS } from "./audience.tsx";
+import { defaultAvatar } from "./defaultAvatar.ts";
+import { AudienceBadge } from "./audienceBadge.ts";
 import { PostActions } from "./postActions.tsx";
+import { TimeAgo, type TimeContext } from "./time.ts";
 import { FeedOriginLine } from "./feedOrigin.tsx";
 import { PollBox } from "./poll.tsx";
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-const formatTime = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-
 export function AuthorLink(props: { author: AuthorView }): Markup {
   const a = props.author;
   return html`<a class="author" href="${a.profileUrl}"${a.local ? null : raw(' rel="nofollow noopener"')}><strong>${a.displayName}</strong> <span class="handle">@${a.acct}</span></a>`;
+}
+
+/** The author's picture, or their initials on their colour (the same as the Avatar component draws). */
+function avatarOf(a: AuthorView): Markup {
+  return a.avatarUrl ? html`<img class="avatar" src="${a.avatarUrl}" alt="" width="40" height="40"/>` : defaultAvatar(a.displayName, a.acct, 40);
 }
 
 function attachments(post: PostView): Markup | null {
@@ -47,17 +51,18 @@ export interface PostCardProps {
   signedIn: boolean;
   /** Where plain (no-JavaScript) forms come back to. */
   returnTo: string;
+  /** The reader's time zone and the moment of drawing; UTC and now when not given. */
+  time?: TimeContext;
 }
 
 export function PostCard(props: PostCardProps): Markup {
   const { item } = props;
   const p = item.post;
   const labelId = `post-${item.key}-by`;
-  const created = new Date(p.createdAt).toISOString();
   const edited = p.editedAt ? html` · ${p.mine ? html`<a href="/posts/${p.id}/history">edited</a>` : "edited"}` : null;
   return html`<article class="post" id="post-${item.key}" aria-labelledby="${labelId}">${
     item.boostedBy && html`<p class="boosted-by">Boosted by ${AuthorLink({ author: item.boostedBy })}</p>`
-  }<header>${<Avatar url={p.author.avatarUrl} size={40} />}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink"><time datetime="${created}">${formatTime(created)}</time></a> · <span class="audience">${AUDIENCE_LABELS[p.audience]}</span>${edited}</span></header>${
+  }<header>${avatarOf(p.author)}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink">${TimeAgo(p.createdAt, props.time ?? { zone: "UTC", now: Date.now() })}</a> · ${AudienceBadge(p.audience)}${edited}</span></header>${
     p.inReplyTo && html`<p class="reply-to">Replying to <a href="/posts/${p.inReplyTo.id}">@${p.inReplyTo.author.acct}</a></p>`
   }${body(p)}${p.poll && <PollBox postId={p.id} poll={p.poll} csrf={props.csrf} signedIn={props.signedIn} returnTo={props.returnTo} />}${FeedOriginLine({ origin: p.origin })}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
 }

@@ -22,16 +22,17 @@ function saveAction(post: PostView, hiddenFields: Markup): Markup {
   return actionForm(post, post.savedByMe ? "unsave" : "save", post.savedByMe ? "Unsave" : "Save", hiddenFields, post.savedByMe);
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** "3 likes" beside the button; nothing at all when there are none ("Like" alone reads calmer than "0 likes"). */
+const countOf = (n: number, one: string, many: string): Markup | null => (n === 0 ? null : html`<span class="count">${n} ${n === 1 ? one : many}</span>`);
 
 export function PostActions(props: { post: PostView; csrf: string; returnTo: string; error?: string | null }) {
   const p = props.post;
   const hiddenFields = html`<input type="hidden" name="_csrf" value="${props.csrf}"/><input type="hidden" name="next" value="${props.returnTo}"/>`;
   return html`<div class="post-actions"><a href="/posts/${p.id}#reply">Reply</a>${
     actionForm(p, p.likedByMe ? "unlike" : "like", p.likedByMe ? "Unlike" : "Like", hiddenFields, p.likedByMe)
-  }<span class="count">${plural(p.likes, "like", "likes")}</span>${
+  }${countOf(p.likes, "like", "likes")}${
     p.canBoost && actionForm(p, p.boostedByMe ? "unboost" : "boost", p.boostedByMe ? "Undo boost" : "Boost", hiddenFields, p.boostedByMe)
-  }<span class="count">${plural(p.boosts, "boost", "boosts")}</span>${saveAction(p, hiddenFields)}${
+  }${countOf(p.boosts, "boost", "boosts")}${saveAction(p, hiddenFields)}${
     p.mine ? html`<a href="/posts/${p.id}/edit">Edit</a>` : html`<a href="/posts/${p.id}/report">Report</a>`
   }${props.error ? html`<p class="error" role="alert">${props.error}</p>` : null}</div>`;
 }

@@ -3,6 +3,7 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ErrorBox, Field, Form, Notice, PostButton } from "../components/forms.tsx";
 import type { FormState } from "./auth.tsx";
+import { CampLookForm } from "../components/campLookForm.tsx";
 
 const fieldError = (state: FormState, name: string) => (state.field === name ? state.error : null);
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -30,7 +31,7 @@ export interface CampValues {
   supportUrl: string;
 }
 
-export function CampSettingsPage(props: { page: PageContext; values: CampValues; state: FormState; notice?: string | null }) {
+export function CampSettingsPage(props: { page: PageContext; values: CampValues; state: FormState; notice?: string | null; lookState?: FormState }) {
   const v = props.values;
   return (
     <Layout page={props.page} title="Camp settings">
@@ -47,6 +48,8 @@ export function CampSettingsPage(props: { page: PageContext; values: CampValues;
           error={fieldError(props.state, "supportUrl")} />
         <button type="submit">Save settings</button>
       </Form>
+      <h2>Look</h2>
+      <CampLookForm csrf={props.page.csrf} accent={props.page.accent} logoUrl={props.page.logoUrl} state={props.lookState ?? {}} />
     </Layout>
   );
 }

@@ -4,6 +4,8 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ErrorBox, Field, Form, Notice } from "../components/forms.tsx";
 import type { FormState } from "./auth.tsx";
+import { defaultAvatar } from "../components/defaultAvatar.ts";
+import { TimeZoneForm } from "../components/timeZoneForm.tsx";
 
 const fieldError = (state: FormState, name: string) => (state.field === name ? state.error : null);
 
@@ -14,11 +16,12 @@ export interface MemberCard {
   role: string;
 }
 
-export function Avatar(props: { url: string | null; size?: number }) {
+/** A person's picture, or their initials on their own colour when they have none. */
+export function Avatar(props: { url: string | null; size?: number; name: string; handle: string }) {
   const size = props.size ?? 48;
   return props.url
     ? <img class="avatar" src={props.url} alt="" width={size} height={size} />
-    : <span class="avatar placeholder" aria-hidden="true" style={`width:${size}px;height:${size}px`}></span>;
+    : defaultAvatar(props.name, props.handle, size);
 }
 
 export function DirectoryPage(props: { page: PageContext; members: MemberCard[] }) {
@@ -28,7 +31,7 @@ export function DirectoryPage(props: { page: PageContext; members: MemberCard[] 
       <ul class="directory">
         {props.members.map((m) => (
           <li>
-            <Avatar url={m.avatarUrl} />
+            <Avatar url={m.avatarUrl} name={m.display_name} handle={m.handle} />
             <a href={`/@${m.handle}`}>{m.display_name}</a> <span class="handle">@{m.handle}</span>
             {m.role !== "member" && <span class="badge">{m.role}</span>}
           </li>
@@ -43,7 +46,7 @@ export function ProfileHeader(props: { member: MemberCard & { bio_html: string }
   const m = props.member;
   return (
     <section class="profile" aria-label="Profile">
-      <Avatar url={m.avatarUrl} size={96} />
+      <Avatar url={m.avatarUrl} size={96} name={m.display_name} handle={m.handle} />
       <p class="handle">@{m.handle}@{props.domain}</p>
       <div class="bio">{raw(m.bio_html)}</div>
     </section>
@@ -52,7 +55,7 @@ export function ProfileHeader(props: { member: MemberCard & { bio_html: string }
 
 export function SettingsPage(props: {
   page: PageContext;
-  profile: { displayName: string; bio: string; avatarUrl: string | null };
+  profile: { displayName: string; bio: string; avatarUrl: string | null; timeZone: string | null };
   state: FormState;
   notice?: string | null;
 }) {
@@ -74,12 +77,14 @@ export function SettingsPage(props: {
         <button type="submit">Save profile</button>
       </Form>
       <h2>Avatar</h2>
-      <Avatar url={p.avatarUrl} size={96} />
+      <Avatar url={p.avatarUrl} size={96} name={p.displayName} handle={props.page.viewer?.handle ?? ""} />
       <Form action="/settings/avatar" csrf={props.page.csrf} multipart label="Avatar">
         <Field name="avatar" label="Choose an image" type="file" accept="image/png,image/jpeg,image/gif,image/webp" required
           hint="PNG, JPEG, GIF or WebP, at most 2 MB." error={fieldError(props.state, "avatar")} />
         <button type="submit">Upload avatar</button>
       </Form>
+      <h2>Time zone</h2>
+      <TimeZoneForm csrf={props.page.csrf} zone={p.timeZone} error={fieldError(props.state, "timeZone")} />
       <h2>Password</h2>
       <Form action="/settings/password" csrf={props.page.csrf} label="Change password">
         <Field name="current" label="Current password" type="password" required autocomplete="current-password" error={fieldError(props.state, "current")} />

@@ -37,7 +37,7 @@ export function MemberProfilePage(props: {
   domain: string;
   relation: Relation;
   counts: { followers: number; following: number };
-  stream: Omit<StreamProps, "csrf" | "signedIn">;
+  stream: Omit<StreamProps, "csrf" | "signedIn" | "time">;
   moved?: MovedTo | null;
 }) {
   const m = props.member;
@@ -50,7 +50,7 @@ export function MemberProfilePage(props: {
       </p>
       <RelationButtons accountId={m.id} relation={props.relation} csrf={props.page.csrf} acct={m.handle} />
       <h2>Posts</h2>
-      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} />
+      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} time={props.page.time} />
     </Layout>
   );
 }

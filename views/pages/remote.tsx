@@ -50,20 +50,20 @@ function FollowButtons(props: { account: RemoteAccountView; csrf: string }) {
   );
 }
 
-export function RemoteProfilePage(props: { page: PageContext; account: RemoteAccountView; stream: Omit<StreamProps, "csrf" | "signedIn">; moved?: MovedTo | null }) {
+export function RemoteProfilePage(props: { page: PageContext; account: RemoteAccountView; stream: Omit<StreamProps, "csrf" | "signedIn" | "time">; moved?: MovedTo | null }) {
   const a = props.account;
   return (
     <Layout page={props.page} title={a.displayName || a.handle}>
       <MovedNotice moved={props.moved ?? null} name={a.displayName || a.handle} />
       <section class="profile" aria-label="Profile">
-        <Avatar url={a.avatarUrl} size={96} />
+        <Avatar url={a.avatarUrl} size={96} name={a.displayName || a.handle} handle={`${a.handle}@${a.domain}`} />
         <p class="handle">@{a.handle}@{a.domain}{a.locked && " · approves followers"}</p>
         <div class="bio">{raw(a.bioHtml)}</div>
         {a.url && <p><a href={a.url} rel="nofollow noopener noreferrer">Profile on {a.domain}</a></p>}
       </section>
       <FollowButtons account={a} csrf={props.page.csrf} />
       <h2>Posts</h2>
-      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} />
+      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} time={props.page.time} />
     </Layout>
   );
 }

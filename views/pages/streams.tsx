@@ -4,11 +4,12 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ComposeForm, type ComposeProps } from "../components/compose.tsx";
 import { Stream, type StreamProps } from "../components/stream.tsx";
+import { NEW_POSTS_SLOT } from "../components/live.ts";
 
 export function StreamPage(props: {
   page: PageContext;
   title: string;
-  stream: Omit<StreamProps, "csrf" | "signedIn">;
+  stream: Omit<StreamProps, "csrf" | "signedIn" | "time">;
   compose?: ComposeProps | null;
   intro?: Child;
 }) {
@@ -16,7 +17,8 @@ export function StreamPage(props: {
     <Layout page={props.page} title={props.title}>
       {props.intro}
       {props.compose && <ComposeForm {...props.compose} />}
-      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} />
+      {props.page.live && NEW_POSTS_SLOT}
+      <Stream {...props.stream} csrf={props.page.csrf} signedIn={!!props.page.viewer} time={props.page.time} />
     </Layout>
   );
 }

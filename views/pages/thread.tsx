@@ -7,12 +7,15 @@ import type { PageContext } from "../context.ts";
 import type { Thread, ThreadNode } from "../../src/domain/posts/thread.ts";
 import { ComposeForm, type ComposeProps } from "../components/compose.tsx";
 import { PostCard } from "../components/post.tsx";
+import type { TimeContext } from "../components/time.ts";
+import { LIVE_REPLIES_LIST } from "../components/live.ts";
 
 interface ThreadViewProps {
   thread: Thread;
   csrf: string;
   signedIn: boolean;
   compose: ComposeProps | null;
+  time?: TimeContext;
 }
 
 function Node(props: ThreadViewProps & { node: ThreadNode }) {
@@ -20,7 +23,7 @@ function Node(props: ThreadViewProps & { node: ThreadNode }) {
   const focused = p.id === props.thread.focus.id;
   return (
     <li class={focused ? "focus" : undefined} aria-current={focused ? "true" : undefined}>
-      <PostCard item={{ key: p.id, boostedBy: null, post: p }} csrf={props.csrf} signedIn={props.signedIn} returnTo={`/posts/${props.thread.focus.id}#post-${p.id}`} />
+      <PostCard item={{ key: p.id, boostedBy: null, post: p }} csrf={props.csrf} signedIn={props.signedIn} returnTo={`/posts/${props.thread.focus.id}#post-${p.id}`} time={props.time} />
       {focused && props.compose && <ComposeForm {...props.compose} />}
       {props.node.replies.length > 0 && (
         <ol class="replies" aria-label={`Replies to @${p.author.acct}`}>
@@ -47,7 +50,8 @@ export function ThreadPage(props: { page: PageContext; thread: Thread; compose: 
   return (
     <Layout page={props.page} title={`Post by ${focus.author.displayName}`}>
       {props.warning && <p class="notice" role="status">{props.warning}</p>}
-      <ThreadView thread={props.thread} csrf={props.page.csrf} signedIn={!!props.page.viewer} compose={props.compose} />
+      <ThreadView thread={props.thread} csrf={props.page.csrf} signedIn={!!props.page.viewer} compose={props.compose} time={props.page.time} />
+      {props.page.live && LIVE_REPLIES_LIST}
       {!props.page.viewer && <p><a href={`/login?next=/posts/${focus.id}`}>Log in</a> to reply.</p>}
     </Layout>
   );

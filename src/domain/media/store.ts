@@ -5,7 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Transaction } from "kysely";
 import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
 import { EXTENSION, sniffImageType, type ImageType } from "./images.ts";
@@ -61,20 +63,36 @@ export async function storeImageFiles<T>(
   }
 }
 
-/** Sets a member's avatar; the previous avatar row stays for history but is no longer shown. */
-export async function setAvatar(db: Db, mediaDir: string, accountId: number, bytes: Uint8Array): Promise<void> {
-  const image = prepareImage(bytes, MAX_AVATAR_BYTES, "avatar");
+/**
+ * Stores one checked image as media owned by `ownerId` (not attached to a post), and runs `link` with
+ * its id in the same transaction; the file is removed again if either fails.
+ */
+export async function storeOwnedImage(
+  db: Db,
+  mediaDir: string,
+  ownerId: number,
+  image: CheckedImage,
+  link: (trx: Transaction<Database>, mediaId: number) => Promise<void>,
+): Promise<void> {
   await storeImageFiles(mediaDir, [image], ([storageKey]) =>
     db.transaction().execute(async (trx) => {
       const media = await trx
         .insertInto("media")
-        .values({ owner_id: accountId, storage_key: storageKey!, mime: image.mime, bytes: image.bytes.length, created_at: now() })
+        .values({ owner_id: ownerId, storage_key: storageKey!, mime: image.mime, bytes: image.bytes.length, created_at: now() })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await trx.updateTable("accounts").set({ avatar_media_id: media.id }).where("id", "=", accountId).execute();
-      await recordEvent(trx, { type: "account.updated", accountId });
+      await link(trx, media.id);
     }),
   );
+}
+
+/** Sets a member's avatar; the previous avatar row stays for history but is no longer shown. */
+export async function setAvatar(db: Db, mediaDir: string, accountId: number, bytes: Uint8Array): Promise<void> {
+  const image = prepareImage(bytes, MAX_AVATAR_BYTES, "avatar");
+  await storeOwnedImage(db, mediaDir, accountId, image, async (trx, mediaId) => {
+    await trx.updateTable("accounts").set({ avatar_media_id: mediaId }).where("id", "=", accountId).execute();
+    await recordEvent(trx, { type: "account.updated", accountId });
+  });
 }
 
 /** A stored file by its name; files of suspended members are not found, like the rest of their content. */

@@ -30,7 +30,7 @@ const liveSessionMember = compiledOnce((db: Db, _shape: object, v: { idHash: str
   .selectFrom("sessions")
   .innerJoin("accounts", "accounts.id", "sessions.account_id")
   .innerJoin("members", "members.account_id", "accounts.id")
-  .select(["accounts.id", "accounts.handle", "accounts.display_name", "accounts.avatar_media_id", "members.role"])
+  .select(["accounts.id", "accounts.handle", "accounts.display_name", "accounts.avatar_media_id", "members.role", "members.time_zone"])
   .where("sessions.id_hash", "=", v.idHash)
   .where("sessions.expires_at", ">", v.at)
   .where("accounts.suspended_at", "is", null)

@@ -16,6 +16,9 @@ export interface ThreadNode {
 export interface Thread {
   focus: PostView;
   roots: ThreadNode[];
+  /** The conversation's first post, and its newest (seen or not), for following it live. */
+  rootId: number;
+  newestId: number;
 }
 
 /** The thread around a post, or null when the viewer may not see that post. Boosts lead to the boosted post. */
@@ -40,5 +43,5 @@ export async function loadThread(db: Db, viewer: Viewer, postId: number): Promis
     if (parent === null) roots.push(node);
     else nodes.get(parent)!.replies.push(node);
   }
-  return { focus: nodes.get(focus.id)!.post, roots };
+  return { focus: nodes.get(focus.id)!.post, roots, rootId, newestId: Math.max(...rows.map((r) => r.id)) };
 }

@@ -1,6 +1,8 @@
 /** The operator's pages: camp settings, invites, and each member's note, role, reset link and suspension. */
 import { type Context, Hono } from "hono";
 import { getCamp, updateCampSettings } from "../../domain/camp/settings.ts";
+import { setCampLook } from "../../domain/camp/look.ts";
+import type { Camp } from "../../db/schema.ts";
 import { createInvite, listInvites, revokeInvite } from "../../domain/members/invites.ts";
 import { findMemberById, listAllMembers } from "../../domain/members/directory.ts";
 import { checklistsFor } from "../../domain/members/checklist.ts";
@@ -22,6 +24,7 @@ import type { Db } from "../../db/open.ts";
 const NOTICES: Record<string, string> = {
   welcome: "Welcome! You are the operator. Name your camp, then invite your first friend.",
   saved: "Saved.",
+  look: "The camp's look is saved.",
 };
 
 async function memberRow(db: Db, id: number) {
@@ -31,6 +34,9 @@ async function memberRow(db: Db, id: number) {
   return { ...member, checklist };
 }
 
+/** The camp settings form's values as saved. */
+const settingsValues = (camp: Camp) => ({ name: camp.name, description: camp.description, rules: camp.rules, about: camp.about, supportUrl: camp.support_url ?? "" });
+
 export function adminRoutes() {
   const app = new Hono<WebEnv>();
   // Invites are cheap to make by mistake in a loop; a camp of a hundred never needs more than this.
@@ -38,8 +44,7 @@ export function adminRoutes() {
   app.use("*", requireMember, requireOperator);
 
   app.get("/", async (c) => {
-    const camp = await getCamp(c.var.deps.db);
-    const values = { name: camp.name, description: camp.description, rules: camp.rules, about: camp.about, supportUrl: camp.support_url ?? "" };
+    const values = settingsValues(await getCamp(c.var.deps.db));
     return render(c, <CampSettingsPage page={await pageContext(c)} values={values} state={{}} notice={NOTICES[c.req.query("notice") ?? ""]} />);
   });
 
@@ -52,6 +57,22 @@ export function adminRoutes() {
     } catch (error) {
       const { state, status } = refusalState(error);
       return render(c, <CampSettingsPage page={await pageContext(c)} values={values} state={state} />, status);
+    }
+  });
+
+  app.post("/look", async (c) => {
+    const form = await readForm(c);
+    const values = { accent: form.text("accent") };
+    try {
+      await setCampLook(c.var.deps.db, c.var.deps.config.mediaDir, c.var.viewer!.id, {
+        accent: values.accent, logo: await form.file("logo"), removeLogo: form.text("removeLogo") === "yes",
+      });
+      return c.redirect("/admin?notice=look", 303);
+    } catch (error) {
+      const { state, status } = refusalState(error, values);
+      c.var.deps.log.info("camp look: refused", { requestId: c.var.requestId, reason: state.error });
+      const settings = settingsValues(await getCamp(c.var.deps.db));
+      return render(c, <CampSettingsPage page={await pageContext(c)} values={settings} state={{}} lookState={state} />, status);
     }
   });
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { getCamp } from "../../domain/camp/settings.ts";
 import { findMember, listActiveMembers } from "../../domain/members/directory.ts";
 import { changePassword, updateProfile } from "../../domain/members/profile.ts";
+import { setTimeZone } from "../../domain/members/timeZone.ts";
 import { findStoredMedia, setAvatar } from "../../domain/media/store.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { AboutPage, DirectoryPage, SettingsPage } from "../../../views/pages/members.tsx";
@@ -24,6 +25,7 @@ const NOTICES: Record<string, string> = {
   profile: "Your profile is saved.",
   avatar: "Your avatar is updated.",
   password: "Your password is changed.",
+  timeZone: "Your time zone is saved.",
 };
 
 export async function avatarUrlOf(db: Db, mediaId: number | null): Promise<string | null> {
@@ -60,7 +62,7 @@ export function memberRoutes() {
   const settingsPage = async (c: Context<WebEnv>, state: FormState, status: ContentfulStatusCode = 200) => {
     const db = c.var.deps.db;
     const me = await db.selectFrom("accounts").select(["display_name", "bio_source", "avatar_media_id"]).where("id", "=", c.var.viewer!.id).executeTakeFirstOrThrow();
-    const profile = { displayName: me.display_name, bio: me.bio_source, avatarUrl: await avatarUrlOf(db, me.avatar_media_id) };
+    const profile = { displayName: me.display_name, bio: me.bio_source, avatarUrl: await avatarUrlOf(db, me.avatar_media_id), timeZone: c.var.viewer!.time_zone };
     return render(c, <SettingsPage page={await pageContext(c)} profile={profile} state={state} notice={NOTICES[c.req.query("notice") ?? ""]} />, status);
   };
 
@@ -89,6 +91,21 @@ export function memberRoutes() {
       const { state, status } = refusalState(error);
       c.var.deps.log.info("avatar: refused", { requestId: c.var.requestId, reason: state.error });
       return settingsPage(c, state, status);
+    }
+  });
+
+  // The form in Settings, and the browser's own guess sent once by static/kith.js (which never
+  // overwrites a zone the member chose: `guess` only fills an empty one).
+  app.post("/settings/time-zone", requireMember, async (c) => {
+    const form = await readForm(c);
+    const guess = form.text("guess") === "1";
+    try {
+      await setTimeZone(c.var.deps.db, c.var.viewer!.id, form.text("timeZone"), { onlyIfUnset: guess });
+      return guess ? c.body(null, 204) : c.redirect("/settings?notice=timeZone", 303);
+    } catch (error) {
+      const { state, status } = refusalState(error);
+      c.var.deps.log.info("time zone: refused", { requestId: c.var.requestId, reason: state.error });
+      return guess ? c.text(state.error ?? "", status) : settingsPage(c, state, status);
     }
   });
 

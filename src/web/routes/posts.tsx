@@ -27,7 +27,7 @@ import { ProblemPage, type FormState } from "../../../views/pages/auth.tsx";
 import type { WebEnv } from "../env.ts";
 import { safeNext } from "../forms.ts";
 import { isHtmx, parseId } from "../htmx.ts";
-import { pageContext, refusalState, render, statusOf } from "../render.tsx";
+import { pageContext, refusalState, render, statusOf, timeOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
 import { unreachedMentions, unreachedWarning } from "../../domain/remote/reach.ts";
 import { staysInCamp } from "../../domain/audience.ts";
@@ -112,7 +112,7 @@ export function postRoutes() {
       if (!isHtmx(c)) return c.redirect(parentId ? `/posts/${parentId}#post-${id}` : `${safeNext(form.next)}#post-${id}`, 303);
       if (form.inThread && parentId) {
         const view = await threadCompose(c, parentId, {}, "Your reply is posted.");
-        if (view) return c.html(<ThreadView thread={view.thread} csrf={c.var.csrfToken} signedIn compose={view.compose} />);
+        if (view) return c.html(<ThreadView thread={view.thread} csrf={c.var.csrfToken} signedIn compose={view.compose} time={timeOf(c)} />);
       }
       const [item] = await presentItems(deps.db, viewerOf(c.var.viewer), [id]);
       const next = safeNext(form.next);
@@ -120,7 +120,7 @@ export function postRoutes() {
         <>
           <ComposeForm {...composeFor(c, {}, next, null, false, unreached ?? "Posted.")} />
           <hx-partial hx-target="#stream" hx-swap="afterbegin">
-            {item && <PostCard item={item} csrf={c.var.csrfToken} signedIn returnTo={`${next}#post-${id}`} />}
+            {item && <PostCard item={item} csrf={c.var.csrfToken} signedIn returnTo={`${next}#post-${id}`} time={timeOf(c)} />}
           </hx-partial>
         </>,
       );
@@ -129,7 +129,7 @@ export function postRoutes() {
       deps.log.info("post: refused", { requestId: c.var.requestId, reason: state.error });
       const view = parentId ? await threadCompose(c, parentId, state) : null;
       if (isHtmx(c)) {
-        if (view && form.inThread) return c.html(<ThreadView thread={view.thread} csrf={c.var.csrfToken} signedIn compose={view.compose} />, status);
+        if (view && form.inThread) return c.html(<ThreadView thread={view.thread} csrf={c.var.csrfToken} signedIn compose={view.compose} time={timeOf(c)} />, status);
         return c.html(<ComposeForm {...(view?.compose ?? composeFor(c, state, safeNext(form.next), null, false))} />, status);
       }
       if (view) return render(c, <ThreadPage page={await pageContext(c)} thread={view.thread} compose={view.compose} />, status);
@@ -145,7 +145,8 @@ export function postRoutes() {
       return problem(c, "Not found", NOT_VISIBLE + hint, 404);
     }
     const warning = view.thread.focus.author.id === c.var.viewer?.id ? unreachedWarning(await unreachedMentions(c.var.deps.db, view.thread.focus.id)) : null;
-    return render(c, <ThreadPage page={await pageContext(c)} thread={view.thread} compose={c.var.viewer ? view.compose : null} warning={warning} />);
+    const live = { stream: `thread:${view.thread.rootId}`, afterPostId: view.thread.newestId };
+    return render(c, <ThreadPage page={{ ...(await pageContext(c)), live }} thread={view.thread} compose={c.var.viewer ? view.compose : null} warning={warning} />);
   });
 
   for (const [action, react] of Object.entries(REACTIONS)) {

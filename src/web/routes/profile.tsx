@@ -10,7 +10,7 @@ import { MemberProfilePage } from "../../../views/pages/profile.tsx";
 import { StreamItems } from "../../../views/components/stream.tsx";
 import type { WebEnv } from "../env.ts";
 import { cursorOf, isHtmx } from "../htmx.ts";
-import { pageContext, render } from "../render.tsx";
+import { pageContext, render, timeOf } from "../render.tsx";
 import { movedToOf } from "../../domain/moving/movedTo.ts";
 import { movedToPlace } from "../../federation/urls.ts";
 
@@ -22,7 +22,7 @@ export async function memberProfile(c: Context<WebEnv>, member: MemberSummary, a
   const page = await profileStream(db, viewerOf(me), member.id, cursorOf(c));
   const stream = { page, path: `/@${member.handle}`, here: url.pathname + url.search, empty: `${member.display_name} has not posted anything you can see yet.` };
   c.header("vary", "HX-Request");
-  if (isHtmx(c) && cursorOf(c) !== null) return c.html(<StreamItems {...stream} csrf={c.var.csrfToken} signedIn={!!me} />);
+  if (isHtmx(c) && cursorOf(c) !== null) return c.html(<StreamItems {...stream} csrf={c.var.csrfToken} signedIn={!!me} time={timeOf(c)} />);
   const mutes = me ? await mutesOn(db, me.id, member.id) : new Set<string>();
   const relation = {
     self: me?.id === member.id,

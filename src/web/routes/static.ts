@@ -3,12 +3,15 @@ import { Hono } from "hono";
 import styleCss from "../../../static/style.css" with { type: "text" };
 import htmxJs from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import kithJs from "../../../static/kith.js" with { type: "text" };
+import htmxSseJs from "htmx.org/dist/ext/hx-sse.min.js" with { type: "text" };
 import type { WebEnv } from "../env.ts";
 
 const FILES: Record<string, { body: string; type: string }> = {
   "style.css": { body: styleCss, type: "text/css; charset=utf-8" },
   "htmx.min.js": { body: htmxJs, type: "text/javascript; charset=utf-8" },
   "kith.js": { body: kithJs, type: "text/javascript; charset=utf-8" },
+  // htmx's Server-Sent Events extension, for live updates (src/web/routes/live.tsx).
+  "hx-sse.js": { body: htmxSseJs, type: "text/javascript; charset=utf-8" },
 };
 
 export function staticRoutes() {

@@ -8,21 +8,24 @@ import type { StreamPage as Page } from "../../domain/timelines/streams.ts";
 import { campStream, homeStream, tagStream } from "../../domain/timelines/streams.ts";
 import { normalizeTag, MAX_TAG_LENGTH } from "../../domain/text/references.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
-import { StreamItems } from "../../../views/components/stream.tsx";
+import { StreamItems, type StreamProps } from "../../../views/components/stream.tsx";
+import { HomeWelcome } from "../../../views/components/homeWelcome.tsx";
 import { StreamPage } from "../../../views/pages/streams.tsx";
 import { TagFollowButton } from "../../../views/components/tagFollow.tsx";
 import { followsTag } from "../../domain/tags/follow.ts";
 import type { ComposeProps } from "../../../views/components/compose.tsx";
 import type { WebEnv } from "../env.ts";
 import { cursorOf, isHtmx } from "../htmx.ts";
-import { pageContext, render } from "../render.tsx";
+import { pageContext, render, timeOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
 
 interface StreamSpec {
   title: string;
   path: string;
-  empty: string;
+  empty: StreamProps["empty"];
   compose?: boolean;
+  /** The live stream this page follows ("home", "camp"), if any. */
+  live?: "home" | "camp";
   intro?: Child;
 }
 
@@ -32,20 +35,22 @@ export async function renderStream(c: Context<WebEnv>, spec: StreamSpec, page: P
   const stream = { page, path: spec.path, here: url.pathname + url.search, empty: spec.empty };
   c.header("vary", "HX-Request");
   if (isHtmx(c) && cursorOf(c) !== null) {
-    return c.html(<StreamItems {...stream} csrf={c.var.csrfToken} signedIn={!!c.var.viewer} />);
+    return c.html(<StreamItems {...stream} csrf={c.var.csrfToken} signedIn={!!c.var.viewer} time={timeOf(c)} />);
   }
   const compose: ComposeProps | null = spec.compose && cursorOf(c) === null
     ? { csrf: c.var.csrfToken, state: {}, next: spec.path, replyTo: null, htmxTarget: "this" }
     : null;
-  return render(c, <StreamPage page={await pageContext(c)} title={spec.title} stream={stream} compose={compose} intro={spec.intro} />);
+  // Only the newest page is followed live: "3 new posts" belongs above the newest posts.
+  const live = spec.live && cursorOf(c) === null ? { stream: spec.live, afterPostId: page.items[0]?.key ?? 0 } : undefined;
+  return render(c, <StreamPage page={{ ...(await pageContext(c)), live }} title={spec.title} stream={stream} compose={compose} intro={spec.intro} />);
 }
 
 /** Home for a logged-in member; the front page route calls this. */
 export async function homePage(c: Context<WebEnv>) {
   const page = await homeStream(c.var.deps.db, c.var.viewer!.id, cursorOf(c));
   return renderStream(c, {
-    title: "Home", path: "/", compose: true,
-    empty: "Your Home shows your posts and those of people you follow. Follow people from the Members page, or look at the Camp stream.",
+    title: "Home", path: "/", compose: true, live: "home",
+    empty: <HomeWelcome operator={c.var.viewer!.role === "operator"} />,
   }, page);
 }
 
@@ -54,7 +59,7 @@ export function streamRoutes() {
 
   app.get("/camp", requireMember, async (c) => {
     const page = await campStream(c.var.deps.db, viewerOf(c.var.viewer), cursorOf(c));
-    return renderStream(c, { title: "Camp", path: "/camp", empty: "Nobody in the camp has posted yet. Be the first, from Home." }, page);
+    return renderStream(c, { title: "Camp", path: "/camp", live: "camp", empty: <p class="empty">Nobody in the camp has posted yet. Be the first, <a href="/#compose-source">from Home</a>.</p> }, page);
   });
 
   app.get("/tags/:tag", requireMember, async (c) => {

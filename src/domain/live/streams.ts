@@ -1,0 +1,51 @@
+/**
+ * Which new posts belong to a stream someone is reading, asked of the database with the audience
+ * gate's SQL rule (`visibleTo`) and the reader's own filters, exactly as the stream pages ask.
+ */
+import type { Db } from "../../db/open.ts";
+import { visibleTo, type Viewer } from "../audience.ts";
+import { notFilteredFor } from "../filters/streamFilter.ts";
+import { homeIdsQuery } from "../timelines/streams.ts";
+
+/** A stream that can be followed live: a member's Home, the Camp stream, or one conversation. */
+export type LiveStream = { kind: "home" } | { kind: "camp" } | { kind: "thread"; rootId: number };
+
+/** At most this many new posts are looked at per check; a reader told "50 new posts" reloads anyway. */
+export const LIVE_BATCH = 50;
+
+/**
+ * Ids of posts newer than `afterId` in the stream that the viewer may see, oldest first. The
+ * reader's own posts are left out: the page that sent them already shows them.
+ */
+export async function newPostIds(db: Db, viewer: Viewer, memberId: number, stream: LiveStream, afterId: number): Promise<number[]> {
+  if (viewer.kind !== "member") return [];
+  let ids: number[];
+  if (stream.kind === "home") {
+    const query = homeIdsQuery(db, memberId, Number.MAX_SAFE_INTEGER, afterId + 1, LIVE_BATCH).where("posts.author_id", "!=", memberId);
+    ids = (await query.execute()).map((r) => r.id);
+  } else {
+    let query = db
+      .selectFrom("posts")
+      .innerJoin("accounts as authors", "authors.id", "posts.author_id")
+      .select("posts.id")
+      .where("posts.id", ">", afterId)
+      .where("posts.author_id", "!=", memberId)
+      .where(visibleTo(viewer))
+      .where("posts.boost_of_id", "is", null);
+    query = stream.kind === "camp"
+      ? query.where("authors.domain", "is", null).where(notFilteredFor(memberId))
+      : query.where("posts.thread_root_id", "=", stream.rootId);
+    ids = (await query.orderBy("posts.id", "desc").limit(LIVE_BATCH).execute()).map((r) => r.id);
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+/** Parses a stream named in a URL ("home", "camp", "thread:12"); null for anything else. */
+export function parseLiveStream(name: string): LiveStream | null {
+  if (name === "home" || name === "camp") return { kind: name };
+  const thread = /^thread:([1-9][0-9]{0,15})$/.exec(name);
+  return thread ? { kind: "thread", rootId: Number(thread[1]) } : null;
+}
+
+/** The stream's name in a URL, the inverse of parseLiveStream. */
+export const liveStreamName = (stream: LiveStream): string => (stream.kind === "thread" ? `thread:${stream.rootId}` : stream.kind);
