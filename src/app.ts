@@ -22,6 +22,8 @@ import { federationRoutes } from "./federation/routes/index.ts";
 import { remoteRoutes } from "./web/routes/remote.tsx";
 import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
+import { apiRoutes } from "./web/api/index.ts";
+import { oauthConsentRoutes } from "./web/routes/oauthConsent.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -68,6 +70,8 @@ export function createApp(deps: Deps) {
   app.route("/healthz", healthRoutes());
   // Inboxes are authenticated by HTTP signatures, not cookies, so federation comes before CSRF.
   app.route("/", federationRoutes());
+  // Apps authenticate with bearer tokens, not cookies, so the client API comes before CSRF too.
+  app.route("/", apiRoutes());
   app.use("*", csrfProtection, loadViewer);
   app.route("/", authRoutes());
   app.route("/admin/federation", federationAdminRoutes());
@@ -80,6 +84,7 @@ export function createApp(deps: Deps) {
   app.route("/", remoteRoutes());
   app.route("/", filterRoutes());
   app.route("/", moderationRoutes());
+  app.route("/", oauthConsentRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

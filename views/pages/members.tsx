@@ -82,6 +82,8 @@ export function SettingsPage(props: {
         <Field name="password" label="New password" type="password" required autocomplete="new-password" hint="At least 10 characters." error={fieldError(props.state, "password")} />
         <button type="submit">Change password</button>
       </Form>
+      <h2>Apps</h2>
+      <p><a href="/settings/apps">Apps you have authorized</a> to use your account (Tusky, Ivory, Phanpy...)</p>
     </Layout>
   );
 }

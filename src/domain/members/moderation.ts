@@ -3,6 +3,7 @@ import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
 import { endAllSessions } from "./sessions.ts";
+import { revokeAllTokens } from "../oauth/tokens.ts";
 
 async function nonOperatorMember(db: Db, accountId: number) {
   const member = await db.selectFrom("members").select(["account_id", "role"]).where("account_id", "=", accountId).executeTakeFirst();
@@ -16,12 +17,13 @@ export async function setModerator(db: Db, accountId: number, moderator: boolean
   await db.updateTable("members").set({ role: moderator ? "moderator" : "member" }).where("account_id", "=", accountId).execute();
 }
 
-/** Suspends a member: they cannot log in, their content is hidden and every open session ends now. */
+/** Suspends a member: they cannot log in, their content is hidden, and every open session and app token ends now. */
 export async function suspendMember(db: Db, accountId: number): Promise<void> {
   await nonOperatorMember(db, accountId);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("accounts").set({ suspended_at: now() }).where("id", "=", accountId).where("suspended_at", "is", null).execute();
     await endAllSessions(trx, accountId);
+    await revokeAllTokens(trx, accountId);
   });
 }
 

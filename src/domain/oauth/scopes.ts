@@ -7,7 +7,9 @@ const READ = ["accounts", "blocks", "bookmarks", "favourites", "filters", "follo
 const WRITE = ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows", "lists", "media", "mutes", "notifications", "reports", "statuses"];
 const FOLLOW = ["read:blocks", "write:blocks", "read:follows", "write:follows", "read:mutes", "write:mutes"];
 
-const KNOWN = new Set(["read", "write", "follow", "push", "profile", ...READ.map((s) => `read:${s}`), ...WRITE.map((s) => `write:${s}`)]);
+/** Every scope this server knows, for its metadata. */
+export const ALL_SCOPES: readonly string[] = ["read", "write", "follow", "push", "profile", ...READ.map((s) => `read:${s}`), ...WRITE.map((s) => `write:${s}`)];
+const KNOWN = new Set(ALL_SCOPES);
 
 /** The scopes an app gets when it names none. */
 export const DEFAULT_SCOPES = ["read"];
