@@ -2,7 +2,19 @@
  * Helpers for the client API tests: the consent form submitted as a browser would (fetched with the
  * member's session cookie, posted back with its CSRF token and hidden fields), and a token in one step.
  */
-import type { TestCamp } from "./camp.ts";
+import { PASSWORD, type TestCamp } from "./camp.ts";
+
+let logins = 0;
+
+/** A browser logged in as the member, from an address of its own (logins are rate limited per address). */
+async function browserOf(camp: TestCamp, handle: string) {
+  const browser = camp.client();
+  logins += 1;
+  browser.address = `10.12.${Math.floor(logins / 250)}.${(logins % 250) + 1}`;
+  const login = await browser.post("/login", { handle, password: PASSWORD });
+  if (login.status !== 303) throw new Error(`login as ${handle} failed with ${login.status}`);
+  return browser;
+}
 
 /** The hidden fields and buttons of the consent form, read from its HTML. */
 export function consentFields(html: string): Record<string, string> {
@@ -16,7 +28,7 @@ export function consentFields(html: string): Record<string, string> {
 
 /** Opens the authorize URL as the member, approves (or denies) it, and returns the redirect the camp answers with. */
 export async function consent(camp: TestCamp, handle: string, authorizeUrl: string, decision: "approve" | "deny" = "approve") {
-  const browser = await camp.loggedIn(handle);
+  const browser = await browserOf(camp, handle);
   const url = new URL(authorizeUrl);
   const page = await browser.get(url.pathname + url.search);
   if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${await page.text()}`);
