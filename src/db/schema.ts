@@ -266,6 +266,7 @@ export interface Database {
   oauth_codes: OAuthCodesTable;
   oauth_tokens: OAuthTokensTable;
   api_markers: ApiMarkersTable;
+  client_api_secrets: ClientApiSecretsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -322,4 +323,10 @@ export interface ApiMarkersTable {
   last_read_id: number;
   version: Generated<number>;
   updated_at: number;
+}
+
+/** Secrets the client API keeps (the key that signs media links for apps), made by the migration. */
+export interface ClientApiSecretsTable {
+  name: string;
+  secret: string;
 }

@@ -1,6 +1,7 @@
 /**
  * The Mastodon client API: apps registered by phone and web clients, one-time authorization codes,
- * access tokens (only their hashes are stored, like sessions) and the read markers apps keep.
+ * access tokens (only their hashes are stored, like sessions), the read markers apps keep, and the
+ * secret that signs media links for apps (which load images without a cookie or a token).
  * Frozen in time: this file never imports application code.
  */
 import { type Kysely, sql } from "kysely";
@@ -52,4 +53,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("api_markers_pk", ["account_id", "timeline"])
     .execute();
+
+  await db.schema.createTable("client_api_secrets")
+    .addColumn("name", "text", (c) => c.primaryKey())
+    .addColumn("secret", "text", (c) => c.notNull())
+    .execute();
+  await sql`insert into client_api_secrets (name, secret) values ('media_links', lower(hex(randomblob(32))))`.execute(db);
 }

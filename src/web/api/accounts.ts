@@ -126,7 +126,7 @@ export function accountsApi() {
     if (c.req.query("exclude_reblogs") === "true") items = items.filter((i) => i.boostedBy === null);
     if (c.req.query("only_media") === "true") items = items.filter((i) => i.post.attachments.length > 0);
     setLinkHeader(c, page.items.map((i) => i.key), c.var.deps.config.origin);
-    return c.json(await itemsToStatuses(c.var.deps.db, c.var.deps.config.origin, items));
+    return c.json(await itemsToStatuses(c.var.deps.db, c.var.deps.config.origin, memberOf(c), items));
   });
 
   for (const [path, list] of [["followers", followersOf], ["following", followingOf]] as const) {

@@ -6,6 +6,7 @@
 import { Hono, type Context } from "hono";
 import { Refusal } from "../../domain/errors.ts";
 import { describeUpload, findUpload, storeUpload } from "../../domain/media/uploads.ts";
+import { mediaLinkSigner } from "../../domain/media/appLinks.ts";
 import { parseId } from "../htmx.ts";
 import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
@@ -17,7 +18,8 @@ async function shown(c: Context<ApiEnv>, id: number) {
   const upload = await findUpload(c.var.deps.db, memberOf(c), id);
   if (!upload) return apiError(c, 404, NOT_FOUND);
   const url = upload.storage_key ? `/media/${upload.storage_key}` : upload.remote_url!;
-  return c.json(mediaEntity(c.var.deps.config.origin, { ...upload, url }));
+  const sign = await mediaLinkSigner(c.var.deps.db);
+  return c.json(mediaEntity(c.var.deps.config.origin, { ...upload, url }, (path) => sign(path, memberOf(c))));
 }
 
 export function mediaApi() {

@@ -83,7 +83,7 @@ export function statusesApi() {
     if (!thread) return apiError(c, 404, NOT_FOUND);
     const { ancestors, descendants } = splitThread(thread.roots, thread.focus.id);
     const asStatuses = (nodes: ThreadNode[]) =>
-      itemsToStatuses(c.var.deps.db, c.var.deps.config.origin, nodes.map((n) => ({ key: n.post.id, boostedBy: null, post: n.post })));
+      itemsToStatuses(c.var.deps.db, c.var.deps.config.origin, memberOf(c), nodes.map((n) => ({ key: n.post.id, boostedBy: null, post: n.post })));
     return c.json({ ancestors: await asStatuses(ancestors), descendants: await asStatuses(descendants) });
   });
 

@@ -21,7 +21,7 @@ export async function timeline(c: Context<ApiEnv>, read: (paging: Paging) => Pro
   const page = await read(paging);
   const items = newerOnly(page.items, paging, (i) => i.key);
   setLinkHeader(c, items.map((i) => i.key), c.var.deps.config.origin);
-  return c.json(await itemsToStatuses(c.var.deps.db, c.var.deps.config.origin, items));
+  return c.json(await itemsToStatuses(c.var.deps.db, c.var.deps.config.origin, memberOf(c), items));
 }
 
 export function timelinesApi() {

@@ -10,8 +10,9 @@ export interface MediaView {
   height: number | null;
 }
 
-export function mediaEntity(origin: string, m: MediaView) {
-  const url = absolute(origin, m.url);
+/** `sign` turns a path on this camp into the link signed for the app's member (domain/media/appLinks.ts). */
+export function mediaEntity(origin: string, m: MediaView, sign: (path: string) => string) {
+  const url = absolute(origin, m.url.startsWith("/") ? sign(m.url) : m.url);
   const meta = m.width && m.height ? { original: { width: m.width, height: m.height, size: `${m.width}x${m.height}`, aspect: m.width / m.height } } : {};
   return {
     id: String(m.id),

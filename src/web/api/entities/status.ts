@@ -5,9 +5,13 @@
  */
 import type { Db } from "../../../db/open.ts";
 import type { Viewer } from "../../../domain/audience.ts";
+
+/** The API acts only for members. */
+type MemberViewer = Extract<Viewer, { kind: "member" }>;
 import { accountCards, type AccountCard } from "../../../domain/accounts/cards.ts";
 import { postDetails, type PostDetails } from "../../../domain/posts/details.ts";
 import { presentItems, type PostView, type StreamItem } from "../../../domain/posts/present.ts";
+import { mediaLinkSigner } from "../../../domain/media/appLinks.ts";
 import { visibilityOf } from "../visibility.ts";
 import { absolute, accountEntity } from "./account.ts";
 import { mediaEntity } from "./media.ts";
@@ -19,6 +23,7 @@ const absoluteLinks = (origin: string, html: string) => html.replace(/href="\/(?
 
 interface Loaded {
   origin: string;
+  sign: (path: string) => string;
   details: Map<number, PostDetails>;
   cards: Map<number, AccountCard>;
 }
@@ -38,7 +43,7 @@ function postEntity(l: Loaded, post: PostView) {
     ...visibilityOf(post.audience),
     sensitive: post.contentWarning !== "",
     spoiler_text: post.contentWarning,
-    media_attachments: (d?.media ?? []).map((m) => mediaEntity(l.origin, m)),
+    media_attachments: (d?.media ?? []).map((m) => mediaEntity(l.origin, m, l.sign)),
     application: null,
     mentions: (d?.mentions ?? []).map((m) => ({
       id: String(m.id), username: m.handle, acct: m.domain ? `${m.handle}@${m.domain}` : m.handle,
@@ -78,23 +83,24 @@ function itemEntity(l: Loaded, item: StreamItem): StatusEntity | null {
     in_reply_to_account_id: null, reblog: inner, reblogs_count: 0, favourites_count: 0 };
 }
 
-/** Statuses already presented through the gate, in the order given. */
-export async function itemsToStatuses(db: Db, origin: string, items: StreamItem[]): Promise<StatusEntity[]> {
+/** Statuses already presented through the gate for this member, in the order given. */
+export async function itemsToStatuses(db: Db, origin: string, viewerId: number, items: StreamItem[]): Promise<StatusEntity[]> {
   const posts = items.map((i) => i.post);
-  const [details, cards] = await Promise.all([
+  const [signer, details, cards] = await Promise.all([
+    mediaLinkSigner(db),
     postDetails(db, posts.map((p) => p.id)),
     accountCards(db, [...posts.map((p) => p.author.id), ...items.flatMap((i) => (i.boostedBy ? [i.boostedBy.id] : []))]),
   ]);
-  const loaded = { origin, details, cards };
+  const loaded = { origin, details, cards, sign: (path: string) => signer(path, viewerId) };
   return items.flatMap((item) => itemEntity(loaded, item) ?? []);
 }
 
-/** The statuses with these ids that the viewer may see, in the order given. */
-export async function statusEntities(db: Db, origin: string, viewer: Viewer, ids: number[]): Promise<StatusEntity[]> {
-  return itemsToStatuses(db, origin, await presentItems(db, viewer, ids));
+/** The statuses with these ids that the member may see, in the order given. */
+export async function statusEntities(db: Db, origin: string, viewer: MemberViewer, ids: number[]): Promise<StatusEntity[]> {
+  return itemsToStatuses(db, origin, viewer.accountId, await presentItems(db, viewer, ids));
 }
 
-/** One status the viewer may see, or null. */
-export async function statusEntity(db: Db, origin: string, viewer: Viewer, id: number): Promise<StatusEntity | null> {
+/** One status the member may see, or null. */
+export async function statusEntity(db: Db, origin: string, viewer: MemberViewer, id: number): Promise<StatusEntity | null> {
   return (await statusEntities(db, origin, viewer, [id]))[0] ?? null;
 }
