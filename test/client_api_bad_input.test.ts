@@ -62,7 +62,7 @@ test("paging parameters that are not ids are 400 with an error body", async () =
 });
 
 test("since_id and min_id keep only newer posts; max_id only older ones", async () => {
-  const ids = [];
+  const ids: string[] = [];
   for (const n of [1, 2, 3]) ids.push((await (await postJson(alice, "/api/v1/statuses", { status: `paging ${n}` })).json() as { id: string }).id);
   const newer = await (await call(alice, `/api/v1/timelines/home?since_id=${ids[0]}`)).json() as { id: string }[];
   expect(newer.map((s) => s.id)).toEqual([ids[2], ids[1]]);
