@@ -65,9 +65,9 @@ test("since_id and min_id keep only newer posts; max_id only older ones", async 
   const ids: string[] = [];
   for (const n of [1, 2, 3]) ids.push((await (await postJson(alice, "/api/v1/statuses", { status: `paging ${n}` })).json() as { id: string }).id);
   const newer = await (await call(alice, `/api/v1/timelines/home?since_id=${ids[0]}`)).json() as { id: string }[];
-  expect(newer.map((s) => s.id)).toEqual([ids[2], ids[1]]);
+  expect(newer.map((s) => s.id)).toEqual([ids[2]!, ids[1]!]);
   const older = await (await call(alice, `/api/v1/timelines/home?max_id=${ids[2]}&limit=1`)).json() as { id: string }[];
-  expect(older.map((s) => s.id)).toEqual([ids[1]]);
+  expect(older.map((s) => s.id)).toEqual([ids[1]!]);
 });
 
 test("a media upload of the wrong type or size is 422, and no row or file is left", async () => {
