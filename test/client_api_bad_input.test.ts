@@ -73,7 +73,7 @@ test("since_id and min_id keep only newer posts; max_id only older ones", async 
 test("a media upload of the wrong type or size is 422, and no row or file is left", async () => {
   const before = await count("media");
   const filesBefore = files();
-  const upload = (bytes: Uint8Array, type: string) => {
+  const upload = (bytes: Uint8Array<ArrayBuffer>, type: string) => {
     const form = new FormData();
     form.append("file", new Blob([bytes], { type }), "upload");
     return call(alice, "/api/v2/media", { method: "POST", body: form });
