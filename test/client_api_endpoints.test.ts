@@ -65,7 +65,21 @@ describe("accounts", () => {
     const blocked = await call(alice, `/api/v1/accounts/${bobId}/block`, "POST");
     expect(blocked.body).toMatchObject({ blocking: true, following: false });
     expect((await call(bob, `/api/v1/accounts/relationships?id[]=${aliceId}`)).body[0].blocked_by).toBe(true);
+    expect((await call(alice, "/api/v1/blocks")).body.map((a: { acct: string }) => a.acct)).toEqual(["bob"]);
     expect((await call(alice, `/api/v1/accounts/${bobId}/unblock`, "POST")).body.blocking).toBe(false);
+    expect((await call(alice, "/api/v1/blocks")).body).toEqual([]);
+  });
+
+  test("a member who approves followers sees the request and authorizes it", async () => {
+    const carolId = await camp.addMember("carol");
+    const carol = await tokenFor(camp, "carol");
+    await camp.db.updateTable("accounts").set({ locked: 1 }).where("id", "=", carolId).execute();
+    expect((await call(alice, `/api/v1/accounts/${carolId}/follow`, "POST")).body).toMatchObject({ following: false, requested: true });
+    expect((await call(carol, "/api/v1/follow_requests")).body.map((a: { acct: string }) => a.acct)).toEqual(["alice"]);
+    expect((await call(carol, `/api/v1/accounts/relationships?id[]=${aliceId}`)).body[0].requested_by).toBe(true);
+    const authorized = await call(carol, `/api/v1/follow_requests/${aliceId}/authorize`, "POST");
+    expect(authorized.body).toMatchObject({ followed_by: true, requested_by: false });
+    expect((await call(carol, `/api/v1/follow_requests/${aliceId}/reject`, "POST")).status).toBe(404);
   });
 
   test("update_credentials changes the name, the note and the avatar", async () => {
@@ -190,6 +204,7 @@ describe("notifications, markers, filters, preferences", () => {
     const filtered = campStream.find((s: { content: string }) => s.content.includes("spoiler"));
     expect(filtered.filtered[0].keyword_matches).toEqual(["spoiler"]);
     expect((await call(alice, "/api/v2/filters")).body.map((f: { id: string }) => f.id)).toEqual([added.body.id]);
+    expect((await call(alice, "/api/v1/filters")).body).toEqual([expect.objectContaining({ id: added.body.id, phrase: "spoiler", irreversible: false })]);
     expect((await call(alice, `/api/v2/filters/${added.body.id}`, "DELETE")).status).toBe(200);
     expect((await call(alice, "/api/v2/filters")).body).toEqual([]);
   });

@@ -282,15 +282,25 @@ describe("tokens at work", () => {
     expect(response.headers.get("access-control-expose-headers")).toContain("Link");
   });
 
-  test("requests are limited per token: the 301st in five minutes is 429", async () => {
-    const token = await tokenFor(camp, "alice", "read");
+  test("writes are limited per token: the 301st in five minutes is 429, and another token is not held back", async () => {
+    const token = await tokenFor(camp, "alice", "read write");
+    const mark = (t: string, id: number) => camp.client().request("/api/v1/markers", bearer(t, json({ home: { last_read_id: String(id) } })));
     const statuses: number[] = [];
-    for (let i = 0; i < 301; i++) statuses.push((await camp.client().request("/api/v1/custom_emojis", bearer(token))).status);
+    for (let i = 1; i <= 301; i++) statuses.push((await mark(token, i)).status);
     expect(statuses.slice(0, 300).every((s) => s === 200)).toBe(true);
-    expect(statuses[300]).toBe(429);
-    const last = await camp.client().request("/api/v1/custom_emojis", bearer(token));
-    expect([last.status, await last.json()]).toEqual([429, { error: "Too many requests" }]);
-    const another = await tokenFor(camp, "bob", "read");
-    expect((await camp.client().request("/api/v1/custom_emojis", bearer(another))).status).toBe(200);
+    const last = await mark(token, 302);
+    expect([statuses[300], last.status, await last.json()]).toEqual([429, 429, { error: "Too many requests" }]);
+    const marker = await camp.db.selectFrom("api_markers").select("last_read_id").where("account_id", "=", aliceId).where("timeline", "=", "home").executeTakeFirstOrThrow();
+    expect(marker.last_read_id).toBe(300);
+    expect((await mark(await tokenFor(camp, "bob", "read write"), 1)).status).toBe(200);
+    expect(camp.logs.some((l) => l.includes("api: rate limited"))).toBe(true);
+  });
+
+  test("requests without a token are limited per address", async () => {
+    const client = camp.client();
+    client.address = "10.99.0.1";
+    const statuses: number[] = [];
+    for (let i = 0; i < 301; i++) statuses.push((await client.request("/api/v1/custom_emojis")).status);
+    expect([statuses[299], statuses[300]]).toEqual([200, 429]);
   });
 });

@@ -20,7 +20,8 @@ import { FetchRefused } from "../../federation/safeFetch.ts";
 import { parseId } from "../htmx.ts";
 import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
-import { accountEntity, credentialAccountEntity } from "./entities/account.ts";
+import { accountEntities, accountEntity, credentialAccountEntity } from "./entities/account.ts";
+import { relationshipEntity } from "./entities/relationship.ts";
 import { itemsToStatuses } from "./entities/status.ts";
 import { apiError, NOT_FOUND, refusalAnswer } from "./errors.ts";
 import { newerOnly, readPaging, setLinkHeader } from "./paging.ts";
@@ -42,18 +43,7 @@ async function credentials(c: Context<ApiEnv>) {
   return credentialAccountEntity(c.var.deps.config.origin, card, counts, requests.length);
 }
 
-async function accountList(c: Context<ApiEnv>, ids: number[]) {
-  const cards = await accountCards(c.var.deps.db, ids);
-  return ids.flatMap((id) => { const card = cards.get(id); return card ? [accountEntity(c.var.deps.config.origin, card)] : []; });
-}
-
-function relationshipEntity(r: Awaited<ReturnType<typeof relationships>>[number]) {
-  return {
-    id: String(r.id), following: r.following, showing_reblogs: r.showingReblogs, notifying: false, languages: null,
-    followed_by: r.followedBy, blocking: r.blocking, blocked_by: r.blockedBy, muting: r.muting, muting_notifications: r.muting,
-    requested: r.requested, requested_by: false, domain_blocking: false, endorsed: false, note: "",
-  };
-}
+const accountList = (c: Context<ApiEnv>, ids: number[]) => accountEntities(c.var.deps.db, c.var.deps.config.origin, ids);
 
 export function accountsApi() {
   const app = new Hono<ApiEnv>();

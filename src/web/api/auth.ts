@@ -2,7 +2,9 @@
  * Bearer tokens for the client API (RFC 6750): from the Authorization header, or `access_token`
  * in the query for the streaming endpoint (browsers' EventSource cannot set headers). Answers as
  * Mastodon: 401 for a missing, unknown, revoked or expired token, 403 for a token without the scope,
- * 422 when a method needs a member but the token is the app's own. Requests are counted per token.
+ * 422 when a method needs a member but the token is the app's own. Writes are counted per token,
+ * and requests without a token per address; reading with a valid token is not limited, like the
+ * pages a member reads in the browser.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { holdsScope } from "../../domain/oauth/scopes.ts";
@@ -26,8 +28,9 @@ export const loadToken = (limiter: RateLimiter): MiddlewareHandler<ApiEnv> => as
   const holder = token ? await tokenHolder(c.var.deps.db, token) : null;
   if (token && !holder) return apiError(c, 401, "The access token is invalid");
   c.set("token", holder);
-  const key = holder ? `token:${holder.tokenId}` : `ip:${c.env?.ip ?? "unknown"}`;
-  if (!limiter.hit(key)) {
+  const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+  const key = holder ? (writes ? `token:${holder.tokenId}` : null) : `ip:${c.env?.ip ?? "unknown"}`;
+  if (key && !limiter.hit(key)) {
     c.var.deps.log.warn("api: rate limited", { requestId: c.var.requestId, key: holder ? `token ${holder.tokenId}` : "address" });
     return apiError(c, 429, "Too many requests");
   }

@@ -1,16 +1,17 @@
 /**
  * Filters (v2) mapped onto Kith's muted words: each muted word is one filter with one keyword;
- * "collapse" is Mastodon's "warn" and "hide" is "hide". Muted people are GET /api/v1/mutes.
- * Kith's words apply everywhere and never expire, so context and expiry are fixed.
+ * "collapse" is Mastodon's "warn" and "hide" is "hide". Muted and blocked people are GET /api/v1/mutes and /blocks.
+ * Kith's words apply everywhere and never expire, so context and expiry are fixed. Older apps read
+ * the same words as v1 filters (a "hide" word is an irreversible one there).
  */
 import { Hono, type Context } from "hono";
-import { accountCards } from "../../domain/accounts/cards.ts";
 import { listMutes } from "../../domain/filters/mutes.ts";
+import { listBlocks } from "../../domain/remote/blocks.ts";
 import { addMutedWord, listMutedWords, removeMutedWord } from "../../domain/filters/words.ts";
 import { parseId } from "../htmx.ts";
 import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
-import { accountEntity } from "./entities/account.ts";
+import { accountEntities } from "./entities/account.ts";
 import { apiError, NOT_FOUND, refusalAnswer } from "./errors.ts";
 import { readParams } from "./params.ts";
 
@@ -59,11 +60,14 @@ export function filtersApi() {
     return c.json({});
   });
 
-  app.get("/api/v1/mutes", memberWith("read:mutes"), async (c) => {
-    const ids = (await listMutes(c.var.deps.db, memberOf(c))).filter((m) => m.kind === "mute").map((m) => m.id);
-    const cards = await accountCards(c.var.deps.db, ids);
-    return c.json(ids.flatMap((id) => { const card = cards.get(id); return card ? [accountEntity(c.var.deps.config.origin, card)] : []; }));
-  });
+  app.get("/api/v1/filters", memberWith("read:filters"), async (c) => c.json((await words(c)).map((w) => ({
+    id: String(w.id), phrase: w.word, context: CONTEXT, whole_word: false, expires_at: null, irreversible: w.action === "hide",
+  }))));
+
+  const accounts = async (c: Context<ApiEnv>, ids: number[]) => c.json(await accountEntities(c.var.deps.db, c.var.deps.config.origin, ids));
+  app.get("/api/v1/mutes", memberWith("read:mutes"), async (c) =>
+    accounts(c, (await listMutes(c.var.deps.db, memberOf(c))).filter((m) => m.kind === "mute").map((m) => m.id)));
+  app.get("/api/v1/blocks", memberWith("read:blocks"), async (c) => accounts(c, await listBlocks(c.var.deps.db, memberOf(c))));
 
   return app;
 }

@@ -14,6 +14,7 @@ import type { ApiEnv } from "./env.ts";
 import { MISSING_AVATAR_PATH } from "./entities/account.ts";
 import { apiError } from "./errors.ts";
 import { filtersApi } from "./filters.ts";
+import { followRequestsApi } from "./followRequests.ts";
 import { instanceApi } from "./instance.ts";
 import { markersApi } from "./markers.ts";
 import { mediaApi } from "./media.ts";
@@ -41,7 +42,7 @@ export function apiRoutes() {
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi]) {
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {

@@ -1,5 +1,6 @@
 /** Mastodon's Account entity (and the CredentialAccount of verify_credentials) from Kith's account cards. */
-import type { AccountCard, AccountCounts } from "../../../domain/accounts/cards.ts";
+import type { Db } from "../../../db/open.ts";
+import { accountCards, type AccountCard, type AccountCounts } from "../../../domain/accounts/cards.ts";
 
 export const MISSING_AVATAR_PATH = "/api/kith/missing-avatar.svg";
 
@@ -53,4 +54,10 @@ export function credentialAccountEntity(origin: string, card: AccountCard, count
       follow_requests_count: followRequests,
     },
   };
+}
+
+/** The live accounts of these ids as entities, in the order given (for lists: followers, mutes, requests...). */
+export async function accountEntities(db: Db, origin: string, ids: number[]) {
+  const cards = await accountCards(db, ids);
+  return ids.flatMap((id) => { const card = cards.get(id); return card ? [accountEntity(origin, card)] : []; });
 }
