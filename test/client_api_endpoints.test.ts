@@ -139,12 +139,18 @@ describe("statuses", () => {
     const aliceHome = (await call(alice, "/api/v1/timelines/home")).body;
     const boost = aliceHome.find((s: { reblog: { id: string } | null }) => s.reblog?.id === target.id);
     expect(boost.account.acct).toBe("alice");
+    expect((await call(bob, `/api/v1/statuses/${target.id}/reblogged_by`)).body.map((a: { acct: string }) => a.acct)).toEqual(["alice"]);
     expect((await call(alice, `/api/v1/statuses/${target.id}/unreblog`, "POST")).body.reblogged).toBe(false);
     expect((await call(alice, `/api/v1/statuses/${target.id}/favourite`, "POST")).body.favourited).toBe(true);
+    expect((await call(bob, `/api/v1/statuses/${target.id}/favourited_by`)).body.map((a: { acct: string }) => a.acct)).toEqual(["alice"]);
+    const favourites = await call(alice, "/api/v1/favourites");
+    expect(favourites.body.map((s: { id: string }) => s.id)).toContain(target.id);
+    expect(favourites.response.headers.get("link")).toContain("max_id=");
     const deleted = await call(bob, `/api/v1/statuses/${target.id}`, "DELETE");
     expect(deleted.body).toMatchObject({ id: target.id, text: "boost me" });
     expect((await call(bob, `/api/v1/statuses/${target.id}`)).status).toBe(404);
     expect((await call(alice, `/api/v1/statuses/${target.id}`, "DELETE")).status).toBe(404);
+    expect((await call(alice, "/api/v1/favourites")).body.map((s: { id: string }) => s.id)).not.toContain(target.id);
   });
 
   test("followers-only posts are 404 to non-followers, and cannot be reblogged by followers: 403 with the reason", async () => {

@@ -11,12 +11,13 @@ import { createPost } from "../../domain/posts/create.ts";
 import { deletePost } from "../../domain/posts/delete.ts";
 import { editHistory, editPost, ownPost } from "../../domain/posts/edit.ts";
 import { likePost, unlikePost } from "../../domain/posts/likes.ts";
+import { boostersOf, likersOf } from "../../domain/posts/reactions.ts";
 import { loadThread, type ThreadNode } from "../../domain/posts/thread.ts";
 import { findVisiblePost } from "../../domain/posts/visibility.ts";
 import { parseId } from "../htmx.ts";
 import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
-import { accountEntity } from "./entities/account.ts";
+import { accountEntities, accountEntity } from "./entities/account.ts";
 import { itemsToStatuses, statusEntity } from "./entities/status.ts";
 import { apiError, NOT_FOUND, refusalAnswer } from "./errors.ts";
 import { readParams } from "./params.ts";
@@ -149,6 +150,16 @@ export function statusesApi() {
       created_at: current.edited_at ?? current.created_at, account: current.account, poll: null, media_attachments: current.media_attachments, emojis: [] };
     return c.json([...versions, latest]);
   });
+
+  for (const [path, who] of [["favourited_by", likersOf], ["reblogged_by", boostersOf]] as const) {
+    app.get(`/api/v1/statuses/:id{[0-9]+}/${path}`, memberWith("read:statuses"), async (c) => {
+      const id = parseId(c.req.param("id"));
+      const post = id === null ? null : await findVisiblePost(c.var.deps.db, viewer(c), id);
+      if (!post) return apiError(c, 404, NOT_FOUND);
+      const limit = Math.min(Math.max(Number(c.req.query("limit")) || 40, 1), 80);
+      return c.json(await accountEntities(c.var.deps.db, c.var.deps.config.origin, await who(c.var.deps.db, post.id, limit)));
+    });
+  }
 
   const REACTIONS = [
     ["favourite", "write:favourites", likePost],
