@@ -135,7 +135,7 @@ describe("statuses", () => {
   test("reblog and favourite show on the status; delete answers with the source and the post is gone", async () => {
     const target = await post(bob, "boost me");
     const reblogged = await call(alice, `/api/v1/statuses/${target.id}/reblog`, "POST");
-    expect(reblogged.body).toMatchObject({ id: target.id, reblogged: true, reblogs_count: 1 });
+    expect(reblogged.body).toMatchObject({ account: { acct: "alice" }, reblog: { id: target.id, reblogged: true, reblogs_count: 1 } });
     const aliceHome = (await call(alice, "/api/v1/timelines/home")).body;
     const boost = aliceHome.find((s: { reblog: { id: string } | null }) => s.reblog?.id === target.id);
     expect(boost.account.acct).toBe("alice");

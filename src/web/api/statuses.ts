@@ -6,7 +6,7 @@
 import { Hono, type Context } from "hono";
 import { accountCards } from "../../domain/accounts/cards.ts";
 import { Refusal } from "../../domain/errors.ts";
-import { boostPost, unboostPost } from "../../domain/posts/boost.ts";
+import { activeBoost, boostPost, unboostPost } from "../../domain/posts/boost.ts";
 import { createPost } from "../../domain/posts/create.ts";
 import { deletePost } from "../../domain/posts/delete.ts";
 import { editHistory, editPost, ownPost } from "../../domain/posts/edit.ts";
@@ -179,7 +179,9 @@ export function statusesApi() {
         // Favouriting twice, or taking back what was not given, leaves things as they are, as on Mastodon.
         if (!(error instanceof Refusal && error.kind === "conflict")) return refusalAnswer(c, error);
       }
-      return shown(c, postId);
+      // Mastodon answers a reblog with the reblog itself, the original inside it.
+      const boost = name === "reblog" ? await activeBoost(c.var.deps.db, memberOf(c), postId) : undefined;
+      return shown(c, boost?.id ?? postId);
     });
   }
 
