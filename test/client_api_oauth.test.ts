@@ -52,6 +52,8 @@ describe("registering an app", () => {
     expect(await register({ redirect_uris: "not a uri" })).toEqual({ status: 422, body: { error: "Validation failed: Redirect URI must be an absolute URI." } });
     expect(await register({ client_name: "" })).toEqual({ status: 422, body: { error: "Validation failed: Application name can't be blank" } });
     expect(await register({ scopes: "read everything" })).toEqual({ status: 422, body: { error: "Validation failed: Scopes are invalid" } });
+    expect(await register({ website: "javascript:alert(1)" })).toEqual({ status: 422, body: { error: "Validation failed: Website is not a valid URL" } });
+    expect((await register({ redirect_uris: "javascript:alert(1)" })).status).toBe(422);
     const after = await camp.db.selectFrom("oauth_apps").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });

@@ -8,6 +8,7 @@ import { refuse } from "../errors.ts";
 import { hashToken, newToken } from "../tokens.ts";
 import { timingSafeEqual } from "node:crypto";
 import { parseScopes } from "./scopes.ts";
+import { isHttpUrl } from "../text/urls.ts";
 
 /** The redirect URI that shows the code on a page instead of redirecting (for apps without a web view). */
 export const OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob";
@@ -51,13 +52,16 @@ export async function registerApp(db: Db, input: NewApp): Promise<RegisteredApp>
   if (!uris.every(isRedirectUri)) refuse("invalid", "Validation failed: Redirect URI must be an absolute URI.");
   const scopes = parseScopes(input.scopes);
   if (!scopes) return refuse("invalid", "Validation failed: Scopes are invalid");
+  // The website is shown as a link on the consent page: only a web address, never javascript: or data:.
+  const website = input.website?.trim() || null;
+  if (website !== null && !isHttpUrl(website)) refuse("invalid", "Validation failed: Website is not a valid URL");
   const clientId = newToken();
   const clientSecret = newToken();
   const row = await db.insertInto("oauth_apps").values({
-    client_id: clientId, client_secret_hash: hashToken(clientSecret), name, website: input.website?.trim() || null,
+    client_id: clientId, client_secret_hash: hashToken(clientSecret), name, website,
     redirect_uris: uris.join("\n"), scopes: scopes.join(" "), created_at: now(),
   }).returning("id").executeTakeFirstOrThrow();
-  return { id: row.id, clientId, clientSecret, name, website: input.website?.trim() || null, redirectUris: uris, scopes };
+  return { id: row.id, clientId, clientSecret, name, website, redirectUris: uris, scopes };
 }
 
 export interface AppRecord {
