@@ -3,12 +3,15 @@
  * and no half-written rows: a 1 MB status, an unknown visibility, paging parameters that are not
  * ids, media of the wrong type or size, someone else's media, a reply to a post one may not see.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { tokenFor } from "./support/clientApi.ts";
 import { pngOfSize, solidPng } from "./support/png.ts";
 import { postAs } from "./support/posts.ts";
+
+// Logging in (scrypt) and hundreds of requests take several seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 let alice: string;

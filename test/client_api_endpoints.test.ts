@@ -4,10 +4,13 @@
  * statuses (context, edit with source and history, delete, reblog), tag timelines, notifications
  * (dismiss, clear), markers, filters on muted words, and preferences.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { tokenFor } from "./support/clientApi.ts";
 import { solidPng } from "./support/png.ts";
+
+// Logging in (scrypt) and hundreds of requests take several seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 let alice: string;

@@ -3,11 +3,14 @@
  * CSRF), codes with PKCE S256, client credentials, revocation by the app, by the member and by
  * suspension, a reused code revoking its tokens, and every refusal with Mastodon's status and body.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { createHash, randomBytes } from "node:crypto";
 import { suspendMember } from "../src/domain/members/moderation.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { codeFrom, consent, REDIRECT, tokenFor } from "./support/clientApi.ts";
+
+// Logging in (scrypt) and hundreds of requests take several seconds on a busy machine.
+setDefaultTimeout(30_000);
 
 let camp: TestCamp;
 let aliceId: number;
