@@ -97,6 +97,8 @@ describe("posting with every visibility", () => {
     expect(await audienceOf(id)).toBe("camp");
     const campStream = await bobMasto.v1.timelines.public.list({ local: true });
     expect(campStream.map((s) => s.id)).toContain(id);
+    const viaMegalodon = await megalodon.getLocalTimeline();
+    expect(viaMegalodon.data.map((s) => s.id)).toContain(id);
   });
 
   test("a post on the web that stays in the camp shows local_only to apps", async () => {
