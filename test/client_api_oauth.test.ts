@@ -218,6 +218,9 @@ describe("tokens at work", () => {
     expect([(await camp.client().get("/api/v1/timelines/home")).status]).toEqual([401]);
     const garbage = await camp.client().request("/api/v1/timelines/home", bearer("not-a-token"));
     expect([garbage.status, await garbage.json()]).toEqual([401, { error: "The access token is invalid" }]);
+    // A stale token does not stop an app from reading the instance or registering again.
+    expect((await camp.client().request("/api/v1/instance", bearer("not-a-token"))).status).toBe(200);
+    expect((await camp.client().request("/api/v1/apps", bearer("not-a-token", json({ client_name: "Again", redirect_uris: REDIRECT })))).status).toBe(200);
 
     const readOnly = await tokenFor(camp, "alice", "read");
     const posts = async () => Number((await camp.db.selectFrom("posts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);

@@ -22,11 +22,13 @@ function presented(c: Context<ApiEnv>): string | null {
   return match?.[1] ?? c.req.query("access_token") ?? null;
 }
 
-/** Loads the token's holder for every API request; a token that is presented but not valid is refused at once. */
+/**
+ * Loads the token's holder for every API request. A token that is not valid counts as none, as on
+ * Mastodon: public methods (the instance, registering an app) still answer, the others say 401.
+ */
 export const loadToken = (limiter: RateLimiter): MiddlewareHandler<ApiEnv> => async (c, next) => {
   const token = presented(c);
   const holder = token ? await tokenHolder(c.var.deps.db, token) : null;
-  if (token && !holder) return apiError(c, 401, "The access token is invalid");
   c.set("token", holder);
   const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
   const key = holder ? (writes ? `token:${holder.tokenId}` : null) : `ip:${c.env?.ip ?? "unknown"}`;
