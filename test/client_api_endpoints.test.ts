@@ -121,6 +121,15 @@ describe("statuses", () => {
     expect(context.descendants.map((s: { id: string }) => s.id)).toEqual([c.id]);
     expect(c.in_reply_to_id).toBe(b.id);
     expect(c.in_reply_to_account_id).toBe(String(bobId));
+    expect((await call(bob, `/api/v1/statuses/${a.id}`)).body.replies_count).toBe(1);
+  });
+
+  test("replies_count counts only the replies the reader may see", async () => {
+    const root = await post(alice, "a public question", { visibility: "public" });
+    await post(bob, "a public answer", { in_reply_to_id: root.id, visibility: "public" });
+    await post(alice, "a followers-only aside", { in_reply_to_id: root.id, visibility: "private", local_only: false });
+    expect((await call(alice, `/api/v1/statuses/${root.id}`)).body.replies_count).toBe(2);
+    expect((await call(bob, `/api/v1/statuses/${root.id}`)).body.replies_count).toBe(1);
   });
 
   test("edit keeps the audience; source and history show the versions; only the author may edit", async () => {

@@ -3,7 +3,9 @@
  * accounts, tags and attachments with ids and types, for a page of posts in four queries. Call it
  * only with posts the gate has already let the viewer see (presentItems' output).
  */
+import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
+import { visibleTo, type Viewer } from "../audience.ts";
 
 export interface PostDetails {
   uri: string | null;
@@ -35,4 +37,17 @@ export async function postDetails(db: Db, ids: number[]): Promise<Map<number, Po
     if (url) details.get(m.post_id!)?.media.push({ id: m.id, mime: m.mime, url, alt: m.alt, width: m.width, height: m.height });
   }
   return details;
+}
+
+/** How many replies to each of these posts the viewer may see (replies the gate hides are not counted). */
+export async function visibleReplyCounts(db: Db, viewer: Viewer, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("posts").innerJoin("accounts as authors", "authors.id", "posts.author_id")
+    .select(["posts.in_reply_to_id", sql<number>`count(*)`.as("n")])
+    .where("posts.in_reply_to_id", "in", [...new Set(ids)])
+    .where("posts.boost_of_id", "is", null)
+    .where(visibleTo(viewer))
+    .groupBy("posts.in_reply_to_id")
+    .execute();
+  return new Map(rows.map((r) => [r.in_reply_to_id!, Number(r.n)]));
 }

@@ -9,7 +9,7 @@ import type { Viewer } from "../../../domain/audience.ts";
 /** The API acts only for members. */
 type MemberViewer = Extract<Viewer, { kind: "member" }>;
 import { accountCards, type AccountCard } from "../../../domain/accounts/cards.ts";
-import { postDetails, type PostDetails } from "../../../domain/posts/details.ts";
+import { postDetails, visibleReplyCounts, type PostDetails } from "../../../domain/posts/details.ts";
 import { presentItems, type PostView, type StreamItem } from "../../../domain/posts/present.ts";
 import { mediaLinkSigner } from "../../../domain/media/appLinks.ts";
 import { visibilityOf } from "../visibility.ts";
@@ -25,6 +25,7 @@ interface Loaded {
   origin: string;
   sign: (path: string) => string;
   details: Map<number, PostDetails>;
+  replies: Map<number, number>;
   cards: Map<number, AccountCard>;
 }
 
@@ -53,7 +54,7 @@ function postEntity(l: Loaded, post: PostView) {
     emojis: [],
     reblogs_count: post.boosts,
     favourites_count: post.likes,
-    replies_count: 0,
+    replies_count: l.replies.get(post.id) ?? 0,
     in_reply_to_id: post.inReplyTo ? String(post.inReplyTo.id) : null,
     in_reply_to_account_id: post.inReplyTo ? String(post.inReplyTo.author.id) : null,
     reblog: null as unknown,
@@ -86,12 +87,13 @@ function itemEntity(l: Loaded, item: StreamItem): StatusEntity | null {
 /** Statuses already presented through the gate for this member, in the order given. */
 export async function itemsToStatuses(db: Db, origin: string, viewerId: number, items: StreamItem[]): Promise<StatusEntity[]> {
   const posts = items.map((i) => i.post);
-  const [signer, details, cards] = await Promise.all([
+  const [signer, details, replies, cards] = await Promise.all([
     mediaLinkSigner(db),
     postDetails(db, posts.map((p) => p.id)),
+    visibleReplyCounts(db, { kind: "member", accountId: viewerId }, posts.map((p) => p.id)),
     accountCards(db, [...posts.map((p) => p.author.id), ...items.flatMap((i) => (i.boostedBy ? [i.boostedBy.id] : []))]),
   ]);
-  const loaded = { origin, details, cards, sign: (path: string) => signer(path, viewerId) };
+  const loaded = { origin, details, replies, cards, sign: (path: string) => signer(path, viewerId) };
   return items.flatMap((item) => itemEntity(loaded, item) ?? []);
 }
 
