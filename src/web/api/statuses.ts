@@ -18,7 +18,7 @@ import { parseId } from "../htmx.ts";
 import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { accountEntities, accountEntity } from "./entities/account.ts";
-import { itemsToStatuses, statusEntity } from "./entities/status.ts";
+import { absoluteLinks, itemsToStatuses, statusEntity } from "./entities/status.ts";
 import { apiError, NOT_FOUND, refusalAnswer } from "./errors.ts";
 import { readParams } from "./params.ts";
 import { audienceFrom } from "./visibility.ts";
@@ -142,7 +142,7 @@ export function statusesApi() {
     // Each stored edit holds the version it replaced; a version was written when the one before it was replaced.
     const edits = [...(await editHistory(db, post.id))].reverse();
     const versions = edits.map((e, i) => ({
-      content: e.html, spoiler_text: e.content_warning, sensitive: e.content_warning !== "",
+      content: absoluteLinks(config.origin, e.html), spoiler_text: e.content_warning, sensitive: e.content_warning !== "",
       created_at: new Date(i === 0 ? post.created_at : edits[i - 1]!.replaced_at).toISOString(),
       account: accountEntity(config.origin, author), poll: null, media_attachments: current.media_attachments, emojis: [],
     }));

@@ -19,7 +19,7 @@ import { mediaEntity } from "./media.ts";
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Links in Kith's HTML are paths on the camp; apps need them absolute. */
-const absoluteLinks = (origin: string, html: string) => html.replace(/href="\/(?!\/)/g, `href="${origin}/`);
+export const absoluteLinks = (origin: string, html: string) => html.replace(/href="\/(?!\/)/g, `href="${origin}/`);
 
 interface Loaded {
   origin: string;
