@@ -6,6 +6,9 @@
 #                                        data in ./data, no root needed
 #   ./install.sh --stop                  stop that camp
 #   sudo ./install.sh --domain NAME      set up a camp on a Debian or Ubuntu server, with HTTPS
+#     [--offsite REMOTE:PATH]            ...and copy each daily backup off the server, encrypted
+#   ./install.sh --upgrade [--binary F]  upgrade the laptop camp (add --domain NAME on a server),
+#                                        rolling back if the new version does not start
 #   ./install.sh --dry-run [...]         print every file it would write and command it would run
 set -euo pipefail
 
@@ -18,6 +21,8 @@ DATA_DIR=/var/lib/kith
 BACKUP_DIR="$DATA_DIR/backups"
 BINARY=/usr/local/bin/kith
 ENV_FILE=/etc/kith/kith.env
+PASSPHRASE_FILE=/etc/kith/backup-passphrase
+RCLONE_CONF="$DATA_DIR/rclone.conf"
 UNIT_DIR=/etc/systemd/system
 CADDYFILE=/etc/caddy/Caddyfile
 SERVER_PORT=8080
@@ -29,20 +34,28 @@ LAPTOP_DATA="$ROOT/data"
 LAPTOP_LOG="$ROOT/kith.log"
 
 DOMAIN=""
+OFFSITE=""
 KEEP=14
 PORT=8080
 DRY_RUN=0
 STOP=0
+UPGRADE=0
+NEW_BINARY=""
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
 
 Options:
   --domain NAME        the camp's public host name (server mode, needs root)
-  --keep-backups N     server mode: how many daily backups to keep (default 14)
+  --keep-backups N     server mode: how many daily backups to keep (default 14), here and off-site
+  --offsite REMOTE:PATH
+                       server mode: also copy each backup there through rclone, encrypted
   --port N             laptop mode: the port to serve on (default 8080)
   --stop               laptop mode: stop the camp this script started
+  --upgrade            back up, swap in the new build, migrate, and roll back to the previous
+                       binary and backup if it does not answer /healthz within 30 seconds
+  --binary FILE        with --upgrade: upgrade to this already-built kith instead of building one
   --dry-run            print what would be written and run, change nothing
   -h, --help           this text
 EOF
@@ -92,6 +105,8 @@ render() {
     line="${line//@BINARY@/$BINARY}"
     line="${line//@ENV_FILE@/$ENV_FILE}"
     line="${line//@KEEP@/$KEEP}"
+    line="${line//@OFFSITE_ARGS@/${OFFSITE:+ --to $OFFSITE}}"
+    line="${line//@VERIFY_SOURCE@/${OFFSITE:-$BACKUP_DIR/}}"
     line="${line//@PORT@/$SERVER_PORT}"
     line="${line//@LISTEN@/127.0.0.1:$SERVER_PORT}"
     printf '%s\n' "$line"
@@ -118,11 +133,15 @@ parse_args() {
     case "$1" in
       --domain) [ $# -ge 2 ] || die "--domain needs a host name, like --domain camp.example.org."; DOMAIN="$(lower "$2")"; shift 2 ;;
       --domain=*) DOMAIN="$(lower "${1#*=}")"; shift ;;
+      --offsite) [ $# -ge 2 ] || die "--offsite needs an rclone remote and path, like --offsite b2:my-bucket/kith."; OFFSITE="$2"; shift 2 ;;
+      --offsite=*) OFFSITE="${1#*=}"; shift ;;
       --keep-backups) [ $# -ge 2 ] || die "--keep-backups needs a number."; KEEP="$2"; shift 2 ;;
       --keep-backups=*) KEEP="${1#*=}"; shift ;;
       --port) [ $# -ge 2 ] || die "--port needs a number."; PORT="$2"; shift 2 ;;
       --port=*) PORT="${1#*=}"; shift ;;
       --stop) STOP=1; shift ;;
+      --upgrade) UPGRADE=1; shift ;;
+      --binary) [ $# -ge 2 ] || die "--binary needs the path of a built kith."; NEW_BINARY="$2"; shift 2 ;;
       --dry-run) DRY_RUN=1; shift ;;
       -h | --help) usage; exit 0 ;;
       *) die "unknown option \"$1\". Run ./install.sh --help to see the options." ;;
@@ -134,6 +153,40 @@ parse_args() {
     [ "$STOP" = 0 ] || die "--stop is for the laptop camp; on a server use: systemctl stop kith"
     check_domain "$DOMAIN"
   fi
+  [ -z "$NEW_BINARY" ] || [ "$UPGRADE" = 1 ] || die "--binary goes with --upgrade."
+  [ "$UPGRADE" = 0 ] || [ "$STOP" = 0 ] || die "--upgrade and --stop do not go together."
+  if [ -n "$OFFSITE" ]; then
+    [ -n "$DOMAIN" ] || die "--offsite is for server installs (with --domain); on this computer run: dist/kith backup --to $OFFSITE"
+    # An rclone remote name, a colon, then a path without spaces (it goes on a systemd command line).
+    [[ "$OFFSITE" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]*:[^[:space:]]*$ ]] ||
+      die "\"$OFFSITE\" is not an rclone remote and path. Give one like b2:my-bucket/kith (set the remote up with rclone config)."
+    OFFSITE="${OFFSITE%/}"
+  fi
+}
+
+# The off-site target the last install set, so running install.sh again without --offsite keeps it.
+remembered_offsite() {
+  [ -r "$ENV_FILE" ] && sed -n 's/^KITH_OFFSITE=//p' "$ENV_FILE" | tail -n 1
+}
+
+# The settings off-site backups add to kith.env: where to, the passphrase file, rclone's config.
+offsite_env() {
+  [ -n "$OFFSITE" ] || return 0
+  printf 'KITH_OFFSITE=%s\nKITH_BACKUP_PASSPHRASE_FILE=%s\nRCLONE_CONFIG=%s\n' "$OFFSITE" "$PASSPHRASE_FILE" "$RCLONE_CONF"
+}
+
+# A random passphrase for the off-site copies, made once and kept (readable by root and kith only).
+make_passphrase() {
+  if [ -f "$PASSPHRASE_FILE" ]; then return 0; fi
+  if [ "$DRY_RUN" = 1 ]; then
+    echo "would create: $PASSPHRASE_FILE (a new random passphrase, mode 0640, owner root:kith)"
+    return 0
+  fi
+  mkdir -p "$(dirname "$PASSPHRASE_FILE")"
+  (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 40 >"$PASSPHRASE_FILE" && echo >>"$PASSPHRASE_FILE")
+  chgrp kith "$PASSPHRASE_FILE"
+  chmod 0640 "$PASSPHRASE_FILE"
+  NEW_PASSPHRASE=1
 }
 
 # A public host name: letters, digits and hyphens in dot-separated labels, at least two labels,
@@ -187,7 +240,8 @@ install_dependencies() {
   if [ -f "$ROOT/package-lock.json" ]; then run npm ci --no-audit --no-fund; else run npm install --no-audit --no-fund; fi
 }
 
-start_laptop_camp() {
+# Starts dist/kith serve in the background (its pid in LAUNCHED), logging to kith.log.
+launch_laptop_camp() {
   say "Starting the camp on http://localhost:$PORT with data in $LAPTOP_DATA"
   if [ "$DRY_RUN" = 1 ]; then
     echo "would run: $ROOT/dist/kith serve --data $LAPTOP_DATA --port $PORT >$LAPTOP_LOG 2>&1 &"
@@ -197,7 +251,13 @@ start_laptop_camp() {
   : >"$LAPTOP_LOG"
   # The camp runs in the background, detached from this terminal, so this script can return.
   nohup "$ROOT/dist/kith" serve --data "$LAPTOP_DATA" --port "$PORT" --domain "localhost:$PORT" >>"$LAPTOP_LOG" 2>&1 </dev/null &
-  local pid=$!
+  LAUNCHED=$!
+}
+
+start_laptop_camp() {
+  launch_laptop_camp
+  [ "$DRY_RUN" = 1 ] && return
+  local pid=$LAUNCHED
   for _ in $(seq 1 300); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "--- $LAPTOP_LOG ---" >&2
@@ -231,11 +291,37 @@ laptop() {
     stop_laptop_camp
     return
   fi
+  if [ "$UPGRADE" = 1 ]; then
+    upgrade_laptop_camp
+    return
+  fi
   install_dependencies
   say "Building dist/kith."
   run "$DEPLOY/build.sh"
   stop_laptop_camp
   start_laptop_camp
+}
+
+# What deploy/upgrade.sh needs to upgrade the laptop camp.
+upgrade_laptop_camp() {
+  CAMP_BINARY="$ROOT/dist/kith" CAMP_BACKUPS="$ROOT/backups" CAMP_PORT="$PORT"
+  camp_stop() {
+    stop_laptop_camp
+    # A new binary that never wrote its pid file is still ours to stop.
+    if [ -n "${LAUNCHED:-}" ] && kill -0 "$LAUNCHED" 2>/dev/null; then kill -TERM "$LAUNCHED"; wait "$LAUNCHED" 2>/dev/null || true; fi
+  }
+  camp_start() { launch_laptop_camp; }
+  camp_running() { kill -0 "$LAUNCHED" 2>/dev/null; }
+  kith_as_camp() { run "$CAMP_BINARY" "$@" --data "$LAPTOP_DATA"; }
+  camp_log() { echo "$LAPTOP_LOG.1 (the new version's run) and $LAPTOP_LOG"; }
+  local new="$NEW_BINARY"
+  if [ -z "$new" ]; then
+    install_dependencies
+    say "Building the new version into dist/kith-upgrade."
+    run "$DEPLOY/build.sh" "$ROOT/dist/kith-upgrade"
+    new="$ROOT/dist/kith-upgrade"
+  fi
+  upgrade_camp "$new"
 }
 
 # ---- server mode -------------------------------------------------------------------------------
@@ -263,6 +349,7 @@ server() {
   say "Installing Caddy (the HTTPS proxy) and Node.js from the distribution's packages."
   run env DEBIAN_FRONTEND=noninteractive apt-get update -q
   local packages="caddy ca-certificates"
+  [ -z "$OFFSITE" ] || packages="$packages rclone"
   # Keep a Node.js that is already there (say from nodesource); Debian's npm would clash with it.
   command -v npm >/dev/null || packages="$packages nodejs npm"
   # shellcheck disable=SC2086
@@ -287,11 +374,18 @@ server() {
   run install -m 0755 "$ROOT/dist/kith" "$BINARY.new"
   run mv -f "$BINARY.new" "$BINARY"
 
+  if [ -n "$OFFSITE" ]; then
+    say "Setting up encrypted off-site copies to $OFFSITE."
+    make_passphrase
+    [ -f "$RCLONE_CONF" ] || run install -o kith -g kith -m 0600 /dev/null "$RCLONE_CONF"
+  fi
   # No comments in this file: operators pass it to `env $(cat ...)` to run kith with the service's settings.
-  render "$DEPLOY/kith.env" | write_file "$ENV_FILE" 0644
+  { render "$DEPLOY/kith.env"; offsite_env; } | write_file "$ENV_FILE" 0644
   render "$DEPLOY/kith.service" | write_file "$UNIT_DIR/kith.service" 0644
   render "$DEPLOY/kith-backup.service" | write_file "$UNIT_DIR/kith-backup.service" 0644
   render "$DEPLOY/kith-backup.timer" | write_file "$UNIT_DIR/kith-backup.timer" 0644
+  render "$DEPLOY/kith-verify.service" | write_file "$UNIT_DIR/kith-verify.service" 0644
+  render "$DEPLOY/kith-verify.timer" | write_file "$UNIT_DIR/kith-verify.timer" 0644
   if [ -f "$CADDYFILE" ] && ! grep -q "Kith's install.sh" "$CADDYFILE"; then
     run cp "$CADDYFILE" "$CADDYFILE.before-kith"
   fi
@@ -301,7 +395,7 @@ server() {
   local started
   started="$(date +%s)"
   run systemctl daemon-reload
-  run systemctl enable --now kith-backup.timer
+  run systemctl enable --now kith-backup.timer kith-verify.timer
   run systemctl enable kith.service caddy.service
   run systemctl restart kith.service
   run systemctl reload-or-restart caddy.service
@@ -329,11 +423,66 @@ print_server_link() {
   log:      journalctl -u kith -f
   health:   sudo -u kith env \$(cat $ENV_FILE) kith doctor
   invite:   sudo -u kith env \$(cat $ENV_FILE) kith invite
-  backups:  $BACKUP_DIR (daily, newest $KEEP kept; copy them off this machine too)
-  update:   git pull && sudo ./install.sh --domain $DOMAIN
+  backups:  $BACKUP_DIR (daily, newest $KEEP kept; restore drill weekly)
+  update:   git pull && sudo ./install.sh --domain $DOMAIN${OFFSITE:+ --offsite $OFFSITE}
 EOF
+  if [ -z "$OFFSITE" ]; then
+    echo
+    echo "  Backups stay on this machine. To copy them off it, encrypted: sudo ./install.sh --domain $DOMAIN --offsite REMOTE:PATH"
+    return
+  fi
+  cat <<EOF
+
+  Off-site: each backup is also copied, encrypted, to $OFFSITE. Set up the remote "${OFFSITE%%:*}"
+  (once) with:   sudo -u kith rclone config --config $RCLONE_CONF
+  then check it: sudo -u kith env \$(cat $ENV_FILE) kith backup --to $OFFSITE
+EOF
+  if [ "${NEW_PASSPHRASE:-0}" = 1 ]; then
+    cat <<EOF
+
+  The off-site copies are encrypted with this passphrase (kept in $PASSPHRASE_FILE).
+  Write it down somewhere that is not this server: without it they cannot be restored.
+
+    $(head -n 1 "$PASSPHRASE_FILE")
+EOF
+  fi
+}
+
+# shellcheck source=deploy/upgrade.sh
+. "$DEPLOY/upgrade.sh"
+
+# What deploy/upgrade.sh needs to upgrade the server's camp (the kith service).
+upgrade_server_camp() {
+  check_server_os
+  CAMP_BINARY="$BINARY" CAMP_BACKUPS="$BACKUP_DIR" CAMP_PORT="$SERVER_PORT"
+  camp_stop() { run systemctl stop kith.service; }
+  camp_start() { run systemctl start kith.service; }
+  # systemd restarts a failing service; only the wait for /healthz tells.
+  camp_running() { true; }
+  # shellcheck disable=SC2046 # kith.env holds one NAME=value per line, without spaces.
+  kith_as_camp() {
+    if [ "$DRY_RUN" = 1 ]; then echo "would run: runuser -u kith -- env \$(cat $ENV_FILE) $BINARY $*"; return 0; fi
+    runuser -u kith -- env $(cat "$ENV_FILE") "$BINARY" "$@"
+  }
+  camp_log() { echo "journalctl -u kith -n 50"; }
+  local new="$NEW_BINARY"
+  if [ -z "$new" ]; then
+    say "Building the new version of Kith."
+    run npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+    run node node_modules/bun/install.js
+    run "$DEPLOY/build.sh" "$ROOT/dist/kith-upgrade"
+    new="$ROOT/dist/kith-upgrade"
+  fi
+  upgrade_camp "$new"
 }
 
 parse_args "$@"
+[ -n "$OFFSITE" ] || [ -z "$DOMAIN" ] || OFFSITE="$(remembered_offsite || true)"
 [ "$DRY_RUN" = 1 ] && say "Dry run: nothing is written and nothing is run."
-if [ -n "$DOMAIN" ]; then server; else laptop; fi
+if [ -n "$DOMAIN" ] && [ "$UPGRADE" = 1 ]; then
+  upgrade_server_camp
+elif [ -n "$DOMAIN" ]; then
+  server
+else
+  laptop
+fi

@@ -10,7 +10,7 @@ import { authRoutes } from "./web/routes/auth.tsx";
 import { adminRoutes } from "./web/routes/admin.tsx";
 import { memberRoutes } from "./web/routes/members.tsx";
 import { staticRoutes } from "./web/routes/static.ts";
-import { healthRoutes } from "./web/routes/health.ts";
+import { healthRoutes, readinessRoutes } from "./web/routes/health.ts";
 import { frontRoutes } from "./web/routes/front.tsx";
 import { problemPages, problemResponse } from "./web/routes/problems.tsx";
 import { postRoutes } from "./web/routes/posts.tsx";
@@ -22,6 +22,9 @@ import { federationRoutes } from "./federation/routes/index.ts";
 import { remoteRoutes } from "./web/routes/remote.tsx";
 import { federationAdminRoutes } from "./web/routes/federation_admin.tsx";
 import { moderationRoutes } from "./web/routes/moderation.tsx";
+import { moderationMemberRoutes } from "./web/routes/moderation_members.tsx";
+import { moderationAdminRoutes } from "./web/routes/moderation_admin.tsx";
+import { statusAdminRoutes } from "./web/routes/status_admin.tsx";
 import { apiRoutes } from "./web/api/index.ts";
 import { oauthConsentRoutes } from "./web/routes/oauthConsent.tsx";
 
@@ -52,7 +55,7 @@ export function createApp(deps: Deps) {
     await next();
     setFinishedHeaders(c.res, { "x-request-id": c.var.requestId, ...SECURITY_HEADERS }, (name, value) => c.header(name, value));
     // Platform health checks arrive every few seconds: keep them out of the info log unless they fail.
-    const level = c.res.status >= 500 ? "error" : c.req.path === "/healthz" ? "debug" : "info";
+    const level = c.res.status >= 500 ? "error" : c.req.path === "/healthz" || c.req.path === "/readyz" ? "debug" : "info";
     deps.log[level]("request", {
       requestId: c.var.requestId,
       method: c.req.method,
@@ -68,6 +71,7 @@ export function createApp(deps: Deps) {
 
   app.route("/static", staticRoutes());
   app.route("/healthz", healthRoutes());
+  app.route("/readyz", readinessRoutes());
   // Inboxes are authenticated by HTTP signatures, not cookies, so federation comes before CSRF.
   app.route("/", federationRoutes());
   // Apps authenticate with bearer tokens, not cookies, so the client API comes before CSRF too.
@@ -75,6 +79,8 @@ export function createApp(deps: Deps) {
   app.use("*", csrfProtection, loadViewer);
   app.route("/", authRoutes());
   app.route("/admin/federation", federationAdminRoutes());
+  app.route("/admin/moderation", moderationAdminRoutes());
+  app.route("/admin/status", statusAdminRoutes());
   app.route("/admin", adminRoutes());
   app.route("/", memberRoutes());
   app.route("/", postRoutes());
@@ -84,6 +90,7 @@ export function createApp(deps: Deps) {
   app.route("/", remoteRoutes());
   app.route("/", filterRoutes());
   app.route("/", moderationRoutes());
+  app.route("/moderation/members", moderationMemberRoutes());
   app.route("/", oauthConsentRoutes());
   app.route("/", frontRoutes());
   problemPages(app);

@@ -22,6 +22,10 @@ export interface Config {
   /** Behind a reverse proxy (Caddy): take the client address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Where off-site backups go, as rclone's REMOTE:PATH (KITH_OFFSITE), or null. */
+  offsite: string | null;
+  /** The passphrase that encrypts off-site backups: KITH_BACKUP_PASSPHRASE, or the first line of KITH_BACKUP_PASSPHRASE_FILE. */
+  backupPassphrase: { value: string } | { file: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -63,7 +67,19 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     fetchTimeoutMs: parseTimeout(env.KITH_FETCH_TIMEOUT_MS ?? "10000"),
     trustProxy: env.KITH_TRUST_PROXY === "1",
     logLevel,
+    offsite: parseOffsite(env.KITH_OFFSITE),
+    backupPassphrase: env.KITH_BACKUP_PASSPHRASE ? { value: env.KITH_BACKUP_PASSPHRASE }
+      : env.KITH_BACKUP_PASSPHRASE_FILE ? { file: resolve(env.KITH_BACKUP_PASSPHRASE_FILE) } : null,
   };
+}
+
+/** An rclone remote and path, such as `b2:my-bucket/kith` or `nas:/backups/kith`. */
+export const OFFSITE_TARGET = /^[A-Za-z0-9_][A-Za-z0-9_. -]*:[^\0\n]*$/;
+
+function parseOffsite(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!OFFSITE_TARGET.test(value)) throw new ConfigError(`KITH_OFFSITE must be an rclone remote and path, like b2:my-bucket/kith, not "${value}".`);
+  return value.replace(/\/+$/, "");
 }
 
 /** A camp on localhost or a loopback address is served over plain http; any other domain over https. */

@@ -87,7 +87,8 @@ describe("every audience against every kind of member, through the API", () => {
   });
 
   test("a suspended member's app is signed out: 401 everywhere", async () => {
-    await suspendMember(camp.db, accounts.get("other member")!);
+    const operator = { id: await camp.addMember("olga", "operator"), role: "operator" };
+    await suspendMember(camp.db, accounts.get("other member")!, operator);
     expect((await get("other member", `/api/v1/statuses/${posts.get("public")}`)).status).toBe(401);
     expect((await get("other member", "/api/v1/timelines/home")).status).toBe(401);
   });

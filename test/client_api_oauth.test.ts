@@ -271,7 +271,8 @@ describe("tokens at work", () => {
     const carolId = await camp.addMember("carol");
     const token = await tokenFor(camp, "carol", "read");
     expect((await verify(token)).status).toBe(200);
-    await suspendMember(camp.db, carolId);
+    const operator = { id: await camp.addMember("olga", "operator"), role: "operator" };
+    await suspendMember(camp.db, carolId, operator);
     expect((await verify(token)).status).toBe(401);
     const live = await camp.db.selectFrom("oauth_tokens").select("id").where("account_id", "=", carolId).where("revoked_at", "is", null).execute();
     expect(live).toEqual([]);

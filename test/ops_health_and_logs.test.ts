@@ -1,5 +1,5 @@
 /**
- * /healthz answers the platform's health checks (database reachable, queue not stuck), every
+ * /healthz answers the platform's liveness checks (database reachable; an overdue queue is /readyz's business), every
  * request leaves exactly one structured log line with its request id, and KITH_LOG_LEVEL filters.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
@@ -41,12 +41,14 @@ describe("/healthz", () => {
     expect(body.queue).toEqual({ queued: 2, overdue: 0 });
   });
 
-  test("is 503 and says why when a job has been due for too long", async () => {
+  test("stays 200 while a job has been due for too long (liveness), and /readyz says why", async () => {
     await enqueue(camp.db, "test.stuck", {}, { runAt: Date.now() - OVERDUE_AFTER_MS - 60_000 });
     const { status, body } = await health();
-    expect(status).toBe(503);
-    expect(body.status).toBe("unhealthy");
-    expect(body.problems).toEqual([`1 queued job(s) overdue by more than ${OVERDUE_AFTER_MS / 60000} minutes`]);
+    expect(status).toBe(200);
+    expect(body).toEqual({ status: "ok", problems: [], queue: { queued: 1, overdue: 1 } });
+    const ready = await camp.app.request("/readyz");
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: "attention", problems: [`1 queued job(s) overdue by more than ${OVERDUE_AFTER_MS / 60000} minutes`] });
   });
 
   test("is 503 when the database cannot be reached", async () => {

@@ -77,9 +77,11 @@ describe("install.sh --dry-run --domain camp.example.org", () => {
       "/etc/kith/kith.env",
       "/etc/systemd/system/kith-backup.service",
       "/etc/systemd/system/kith-backup.timer",
+      "/etc/systemd/system/kith-verify.service",
+      "/etc/systemd/system/kith-verify.timer",
       "/etc/systemd/system/kith.service",
     ]);
-    for (const step of ["apt-get install -y -q caddy", "npm ci --omit=dev", "deploy/build.sh", "systemctl enable --now kith-backup.timer", "systemctl restart kith.service"]) {
+    for (const step of ["apt-get install -y -q caddy", "npm ci --omit=dev", "deploy/build.sh", "systemctl enable --now kith-backup.timer kith-verify.timer", "systemctl restart kith.service"]) {
       expect(run.stdout).toContain(step);
     }
     expect(run.stdout).toMatch(/^would run: install -m 0755 \S+\/dist\/kith \/usr\/local\/bin\/kith\.new$/m);
@@ -129,9 +131,88 @@ describe("install.sh --dry-run --domain camp.example.org", () => {
     expect(backup.get("ReadWritePaths")).toEqual(["/var/lib/kith"]);
   });
 
+  test("a weekly timer runs the restore drill on the newest local backup", () => {
+    expect(section(files.get("/etc/systemd/system/kith-verify.timer")!, "Timer").get("OnCalendar")).toEqual(["weekly"]);
+    const verify = section(files.get("/etc/systemd/system/kith-verify.service")!, "Service");
+    expect(verify.get("ExecStart")).toEqual(["/usr/local/bin/kith backup --verify /var/lib/kith/backups/"]);
+    expect(verify.get("User")).toEqual(["kith"]);
+    expect(verify.get("ReadWritePaths")).toEqual(["/var/lib/kith"]);
+  });
+
   test("keeps 14 backups unless told otherwise", () => {
     const plain = writtenFiles(install(["--dry-run", "--domain", "camp.example.org"]).stdout);
     expect(plain.get("/etc/systemd/system/kith-backup.service")).toContain("backup --keep 14 /var/lib/kith/backups/");
+  });
+});
+
+describe("install.sh --dry-run --domain camp.example.org --offsite b2:camp-bucket/kith", () => {
+  let run: InstallRun;
+  let files: Map<string, string>;
+  beforeAll(() => {
+    run = install(["--dry-run", "--domain", "camp.example.org", "--offsite", "b2:camp-bucket/kith/", "--keep-backups", "10"]);
+    files = writtenFiles(run.stdout);
+  });
+
+  test("installs rclone, makes a passphrase file and an rclone config only kith reads, and runs nothing", () => {
+    expect(run.code).toBe(0);
+    expect(run.ran).toBe("");
+    expect(run.stdout).toContain("apt-get install -y -q caddy ca-certificates rclone");
+    expect(run.stdout).toContain("would create: /etc/kith/backup-passphrase (a new random passphrase, mode 0640, owner root:kith)");
+    expect(run.stdout).toContain("would run: install -o kith -g kith -m 0600 /dev/null /var/lib/kith/rclone.conf");
+  });
+
+  test("the daily backup also goes off-site, keeping as many there, and the weekly drill checks the off-site copy", () => {
+    const backup = section(files.get("/etc/systemd/system/kith-backup.service")!, "Service");
+    expect(backup.get("ExecStart")).toEqual(["/usr/local/bin/kith backup --keep 10 /var/lib/kith/backups/ --to b2:camp-bucket/kith"]);
+    const verify = section(files.get("/etc/systemd/system/kith-verify.service")!, "Service");
+    expect(verify.get("ExecStart")).toEqual(["/usr/local/bin/kith backup --verify b2:camp-bucket/kith"]);
+  });
+
+  test("kith.env tells kith (the server's /readyz and doctor too) where the copies go and where the passphrase is", () => {
+    const env = Object.fromEntries(files.get("/etc/kith/kith.env")!.split("\n").map((l) => l.split("=")));
+    expect(env).toMatchObject({
+      KITH_OFFSITE: "b2:camp-bucket/kith", KITH_BACKUP_PASSPHRASE_FILE: "/etc/kith/backup-passphrase", RCLONE_CONFIG: "/var/lib/kith/rclone.conf",
+    });
+    expect(files.get("/etc/kith/kith.env")).not.toMatch(/PASSPHRASE=/);
+  });
+
+  test.each([
+    [["--offsite", "not a remote"], '"not a remote" is not an rclone remote and path'],
+    [["--offsite", "/just/a/folder"], "is not an rclone remote and path"],
+    [["--offsite"], "--offsite needs an rclone remote and path"],
+  ])("refuses a bad target: %p", (args, message) => {
+    const bad = install(["--dry-run", "--domain", "camp.example.org", ...args]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain(message);
+    expect(bad.stdout).not.toContain("would write");
+  });
+
+  test("refuses --offsite without a server install", () => {
+    const laptop = install(["--dry-run", "--offsite", "b2:camp-bucket/kith"]);
+    expect(laptop.code).not.toBe(0);
+    expect(laptop.stderr).toContain("--offsite is for server installs (with --domain); on this computer run: dist/kith backup --to b2:camp-bucket/kith");
+  });
+});
+
+describe("install.sh --dry-run --upgrade --domain camp.example.org", () => {
+  test("lists stop, backup, swap (keeping the previous binary) and the wait for /healthz, and runs nothing", () => {
+    const run = install(["--dry-run", "--upgrade", "--domain", "camp.example.org"]);
+    expect(run.code).toBe(0);
+    expect(run.ran).toBe("");
+    const steps = run.stdout.split("\n").filter((l) => l.startsWith("would run: ")).map((l) => l.slice(11));
+    const at = (pattern: RegExp) => steps.findIndex((step) => pattern.test(step));
+    const order = [/^systemctl stop kith\.service$/, /kith backup \/var\/lib\/kith\/backups\/before-upgrade-\d{8}-\d{6}\.tar$/,
+      /^cp -p \/usr\/local\/bin\/kith \/usr\/local\/bin\/kith\.previous$/, /^mv -f \/usr\/local\/bin\/kith\.new \/usr\/local\/bin\/kith$/,
+      /wait up to 30s for \/healthz/].map(at);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(run.stdout).not.toContain("would write");
+  });
+
+  test("refuses --binary without --upgrade", () => {
+    const run = install(["--dry-run", "--binary", "/tmp/kith"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("--binary goes with --upgrade.");
   });
 });
 
@@ -156,7 +237,7 @@ describe("the files server mode writes, checked by the programs that read them",
     expect(systemdComplaints(new Map([["bad.service", "[Service]\nExecStart=/bin/true\nProtectSystem=bogus"]]))).not.toEqual([]);
     const written = files();
     const units = new Map([...written].filter(([path]) => path.startsWith("/etc/systemd/system/")).map(([path, content]) => [path.split("/").pop()!, content]));
-    expect([...units.keys()].sort()).toEqual(["kith-backup.service", "kith-backup.timer", "kith.service"]);
+    expect([...units.keys()].sort()).toEqual(["kith-backup.service", "kith-backup.timer", "kith-verify.service", "kith-verify.timer", "kith.service"]);
     expect(systemdComplaints(units)).toEqual([]);
   });
 

@@ -27,6 +27,7 @@ const TABLE: Record<Kind, Record<Audience, boolean>> = {
 };
 
 let camp: TestCamp;
+let operator: { id: number; role: string };
 const postIds = new Map<Audience, number>();
 const accountOf = new Map<Kind, number | null>();
 const clients = new Map<Kind, TestClient>();
@@ -52,7 +53,8 @@ beforeAll(async () => {
     accountOf.set(kind, id);
     clients.set(kind, handle ? await camp.loggedIn(handle) : camp.client());
   }
-  await suspendMember(camp.db, sue);
+  operator = { id: await camp.addMember("olga", "operator"), role: "operator" };
+  await suspendMember(camp.db, sue, operator);
 });
 
 afterAll(() => camp.close());
@@ -101,7 +103,7 @@ describe("deleted posts and suspended authors", () => {
   test("a suspended author's public post is seen by nobody, in any of the three ways", async () => {
     const zed = await camp.addMember("zed");
     const id = await postAs(camp, zed, { source: "zed speaks", audience: "public" });
-    await suspendMember(camp.db, zed);
+    await suspendMember(camp.db, zed, operator);
     for (const kind of Object.keys(TABLE) as Kind[]) {
       const viewer = await viewerFor(kind);
       const facts = (await loadWithFacts(camp.db, viewer, [id])).get(id)!.facts;

@@ -62,13 +62,38 @@ test("without JavaScript, a member reports a post and a moderator removes it and
   expect(await mona.locator("main").innerText()).toContain("This is unkind");
   await axeClean(mona);
   await click(mona, mona.getByRole("button", { name: "Remove this post" }));
-  expect(await mona.getByRole("status").innerText()).toBe("The post is removed.");
-  expect(await mona.locator("main").innerText()).toContain("(removed)");
-  await axeClean(mona);
-  await click(mona, mona.getByRole("button", { name: "Mark resolved" }));
+  expect(await mona.getByRole("status").innerText()).toBe("The post is removed and the report resolved.");
   expect(await mona.locator("main").innerText()).toContain("No open reports.");
   await axeClean(mona);
 
   await bob.goto(`${camp.config.origin}/camp`);
   expect(await bob.locator("main").innerText()).not.toContain("A rude remark about everyone");
+});
+
+test("without JavaScript, a moderator suspends a member with a note, and the operator reads it in the audit log and opens the status page", async () => {
+  await camp.addMember("olive", "operator");
+  await camp.addMember("dave");
+  const mona = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await logIn(mona, "mona");
+  await mona.goto(`${camp.config.origin}/moderation/reports`);
+  await click(mona, mona.getByRole("link", { name: "Suspend or reinstate members" }));
+  await axeClean(mona);
+  await mona.getByRole("row", { name: /@dave/ }).getByLabel("Note (optional)").fill("Kept posting spam");
+  await click(mona, mona.getByRole("button", { name: "Suspend @dave" }));
+  expect(await mona.getByRole("status").innerText()).toBe("The member is suspended.");
+  expect(await mona.getByRole("button", { name: "Reinstate @dave" }).count()).toBe(1);
+  await axeClean(mona);
+
+  const olive = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await logIn(olive, "olive");
+  await olive.goto(`${camp.config.origin}/admin`);
+  await click(olive, olive.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Moderation log" }));
+  const log = await olive.locator("main").innerText();
+  expect(log).toContain("@mona");
+  expect(log).toContain("suspended @dave");
+  expect(log).toContain("Kept posting spam");
+  await axeClean(olive);
+  await click(olive, olive.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Status" }));
+  expect(await olive.locator("main").innerText()).toContain("Kith version");
+  await axeClean(olive);
 });

@@ -12,7 +12,15 @@ Commands:
   reset-link HANDLE             print a one-time password-reset link for a member
   backup FILE                   write the database and media to FILE (a tar file), safely while serving
   backup --keep N DIR/          write DIR/kith-DATE.tar and keep only the newest N there
+  backup [DIR/] --to REMOTE:PATH [--keep N]
+                                also copy it off-site through rclone, encrypted with the passphrase
+                                in KITH_BACKUP_PASSPHRASE_FILE, keeping the newest N there
+  backup --verify DIR/|REMOTE:PATH
+                                restore drill: unpack the newest backup there into a temporary
+                                folder and compare it with the live camp
   restore FILE                  put a backup back (the server must be stopped; the old data is kept)
+  restore REMOTE:PATH/kith-DATE.tar
+                                fetch an off-site copy, decrypt it and put it back
   doctor                        check configuration, domain, database, disk and delivery queue
   migrate                       apply pending database migrations
 
@@ -22,17 +30,18 @@ Flags for every command (each also read from the environment):
   --host ADDR       KITH_HOST     address to listen on (default 127.0.0.1)
   --domain NAME     KITH_DOMAIN   public host name (default localhost:PORT)
   --log-level L     KITH_LOG_LEVEL  debug, info, warn or error (default info)
+                    KITH_OFFSITE  REMOTE:PATH of the off-site backups, for doctor and /readyz
   --help            this text`;
 
 const CONFIG_FLAGS: Record<string, string> = { "--data": "data", "--port": "port", "--host": "host", "--domain": "domain", "--log-level": "logLevel" };
 
-/** What each command accepts beyond the config flags, and how many positional arguments it takes. */
+/** What each command accepts beyond the config flags, and its positional arguments ([NAME] when optional). */
 const COMMANDS: Record<string, { flags: string[]; positional: string[] }> = {
   serve: { flags: [], positional: [] },
   invite: { flags: ["--note", "--days"], positional: [] },
   members: { flags: [], positional: [] },
   "reset-link": { flags: [], positional: ["HANDLE"] },
-  backup: { flags: ["--keep"], positional: ["FILE"] },
+  backup: { flags: ["--keep", "--to", "--verify"], positional: ["[FILE]"] },
   restore: { flags: [], positional: ["FILE"] },
   doctor: { flags: [], positional: [] },
   migrate: { flags: [], positional: [] },
@@ -74,7 +83,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
     parsed.positional.push(arg);
   }
   const expected = COMMANDS[parsed.command]!.positional;
-  if (!parsed.help && parsed.positional.length !== expected.length) {
+  const required = expected.filter((name) => !name.startsWith("[")).length;
+  if (!parsed.help && (parsed.positional.length < required || parsed.positional.length > expected.length)) {
     throw new UsageError(
       expected.length ? `"${parsed.command}" needs ${expected.join(" ")}.` : `"${parsed.command}" takes no arguments, but got "${parsed.positional.join(" ")}".`,
     );

@@ -5,14 +5,19 @@
  * name and renamed into place, so FILE either is a whole backup or does not exist.
  *
  * `kith backup --keep N DIR/` writes DIR/kith-YYYYMMDD-HHMMSS.tar and keeps the newest N of them
- * (for the daily timer).
+ * (for the daily timer). `--to REMOTE:PATH` also copies it off-site (offsite.ts); `--verify` runs
+ * the restore drill (verify.ts).
  */
 import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Config } from "../config.ts";
 import { openSqlite } from "../db/driver.ts";
 import { Refusal } from "../domain/errors.ts";
+import { OFFSITE_TARGET } from "../config.ts";
+import { offsiteAttempt, recordBackupStatus } from "../domain/operations/backupStatus.ts";
 import { UsageError, type ParsedArgs } from "./args.ts";
+import { backupPassphrase, pushOffsite } from "./offsite.ts";
+import { verifyBackup } from "./verify.ts";
 import { writeTar, type TarEntry } from "./tar.ts";
 
 /** The names inside a backup archive. */
@@ -23,20 +28,61 @@ const TIMED_NAME = /^kith-\d{8}-\d{6}\.tar$/;
 /** The `backup` command. */
 export async function backup(config: Config, args: ParsedArgs): Promise<number> {
   const keep = parseKeep(args.options.keep);
-  const target = resolve(args.positional[0]!);
-  const intoFolder = args.positional[0]!.endsWith("/") || (existsSync(target) && statSync(target).isDirectory());
-  if (!intoFolder && keep !== null) throw new UsageError("--keep only works with a folder (end the name with /), where dated backups are kept.");
+  if (args.options.verify !== undefined) {
+    if (args.positional.length || args.options.to || keep !== null) throw new UsageError("--verify takes only the place the backups are (DIR/ or REMOTE:PATH).");
+    return verifyBackup(config, args.options.verify);
+  }
+  const to = args.options.to === undefined ? null : parseTarget(args.options.to);
+  const given = args.positional[0];
+  if (given === undefined && to === null) throw new UsageError(`"backup" needs FILE, DIR/ or --to REMOTE:PATH. Run kith --help.`);
   if (!existsSync(config.dbFile)) throw new UsageError(`there is no camp database at ${config.dbFile}. Is --data (KITH_DATA) right?`);
+  const passphrase = to === null ? null : backupPassphrase(config);
 
-  if (intoFolder) mkdirSync(target, { recursive: true });
-  const file = intoFolder ? join(target, `kith-${stamp(new Date())}.tar`) : target;
+  const at = new Date();
+  const local = given === undefined ? null : localTarget(given, at, keep !== null && to === null);
+  const file = local?.file ?? join(config.dataDir, `.offsite-${process.pid}.tar`);
   if (existsSync(file)) throw new UsageError(`${file} already exists; choose a new file name so nothing is overwritten.`);
-  const media = await writeBackup(config, file);
-  console.log(`Backup written to ${file} (the database and ${media} media file${media === 1 ? "" : "s"}).`);
-  if (intoFolder && keep !== null) {
-    for (const old of pruneBackups(target, keep)) console.log(`Removed old backup ${old}.`);
+  try {
+    const media = await writeBackup(config, file);
+    if (local) {
+      console.log(`Backup written to ${file} (the database and ${media} media file${media === 1 ? "" : "s"}).`);
+      recordBackupStatus(config.dataDir, { local: { at: at.getTime(), file } });
+      if (local.folder && keep !== null) for (const old of pruneBackups(local.folder, keep)) console.log(`Removed old backup ${old}.`);
+    }
+    if (to !== null) await copyOffsite(config, to, passphrase!, file, TIMED_NAME.test(basename(file)) ? basename(file) : `kith-${stamp(at)}.tar`, keep);
+  } finally {
+    if (!local) rmSync(file, { force: true });
   }
   return 0;
+}
+
+/** Where a local backup goes: FILE, or a dated file in DIR/ (which `--keep` needs). */
+function localTarget(given: string, at: Date, keepsHere: boolean): { file: string; folder: string | null } {
+  const target = resolve(given);
+  const intoFolder = given.endsWith("/") || (existsSync(target) && statSync(target).isDirectory());
+  if (!intoFolder && keepsHere) throw new UsageError("--keep only works with a folder (end the name with /), where dated backups are kept.");
+  if (!intoFolder) return { file: target, folder: null };
+  mkdirSync(target, { recursive: true });
+  return { file: join(target, `kith-${stamp(at)}.tar`), folder: target };
+}
+
+function parseTarget(value: string): string {
+  if (!OFFSITE_TARGET.test(value)) throw new UsageError(`--to needs an rclone remote and path, like b2:my-bucket/kith, not "${value}".`);
+  return value.replace(/\/+$/, "");
+}
+
+/** Pushes the archive off-site and records how it went, for /readyz, the status page and doctor. */
+async function copyOffsite(config: Config, to: string, passphrase: string, file: string, name: string, keep: number | null): Promise<void> {
+  const at = Date.now();
+  try {
+    const pruned = await pushOffsite(to, passphrase, file, name, keep);
+    recordBackupStatus(config.dataDir, { offsite: offsiteAttempt(config.dataDir, to, at, { name }) });
+    console.log(`Encrypted copy uploaded to ${to}/${name}.`);
+    for (const old of pruned) console.log(`Removed old off-site backup ${to}/${old}.`);
+  } catch (error) {
+    recordBackupStatus(config.dataDir, { offsite: offsiteAttempt(config.dataDir, to, at, { error: (error as Error).message }) });
+    throw error;
+  }
 }
 
 function parseKeep(value: string | undefined): number | null {

@@ -8,18 +8,16 @@ import { accessSync, constants, existsSync, statfsSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { openStore } from "../db/open.ts";
 import { migrations } from "../db/migrations/index.ts";
-import { OVERDUE_AFTER_MS, queueState } from "../health.ts";
+import { MIN_FREE_BYTES, OFFSITE_STALE_MS, OVERDUE_AFTER_MS, queueState } from "../health.ts";
+import { listOffsite } from "./offsite.ts";
 import { checkKithDatabase } from "./restore.ts";
 import { ownerOf } from "./dataLock.ts";
-
-/** Below this much free space the database can no longer grow safely, nor a backup be written. */
-const MIN_FREE_BYTES = 1024 ** 3;
 
 type Finding = { level: "ok" | "note" | "PROBLEM"; text: string };
 
 /** The `doctor` command. */
 export async function doctor(config: Config): Promise<number> {
-  const findings = [...(await checkConfiguration(config)), ...checkDisk(config), ...(await checkDatabase(config))];
+  const findings = [...(await checkConfiguration(config)), ...checkDisk(config), ...(await checkDatabase(config)), ...(await checkOffsite(config))];
   for (const f of findings) console.log(`${f.level.padEnd(7)} ${f.text}`);
   const problems = findings.filter((f) => f.level === "PROBLEM").length;
   console.log(problems ? `\n${problems} problem${problems === 1 ? "" : "s"} found.` : "\nAll good.");
@@ -88,5 +86,26 @@ async function checkDatabase(config: Config): Promise<Finding[]> {
   } finally {
     await store.close();
   }
+  return out;
+}
+
+/** Asks the remote itself (not the recorded status) how old the newest complete off-site copy is. */
+async function checkOffsite(config: Config, at = Date.now()): Promise<Finding[]> {
+  if (!config.offsite) return [{ level: "note", text: "no off-site backups are set up (KITH_OFFSITE): a lost disk would lose the camp. See the README, Off-site backups." }];
+  let listing;
+  try {
+    listing = await listOffsite(config.offsite);
+  } catch (error) {
+    return [{ level: "PROBLEM", text: (error as Error).message }];
+  }
+  const newest = listing.complete.at(-1);
+  if (!newest) return [{ level: "PROBLEM", text: `there is no complete off-site backup at ${config.offsite} yet: run kith backup --to ${config.offsite} and read what it says.` }];
+  const [, d, t] = newest.match(/^kith-(\d{8})-(\d{6})\.tar$/)!;
+  const made = Date.parse(`${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6)}T${t!.slice(0, 2)}:${t!.slice(2, 4)}:${t!.slice(4)}Z`);
+  const hours = Math.floor((at - made) / 3_600_000);
+  const out: Finding[] = [at - made > OFFSITE_STALE_MS
+    ? { level: "PROBLEM", text: `the newest off-site backup, ${config.offsite}/${newest}, is ${hours} hours old: the daily off-site copy has stopped. Check: journalctl -u kith-backup` }
+    : { level: "ok", text: `newest off-site backup ${config.offsite}/${newest} (${hours} hour${hours === 1 ? "" : "s"} old, ${listing.complete.length} kept)` }];
+  if (listing.partial.length) out.push({ level: "note", text: `${listing.partial.length} unfinished upload(s) at ${config.offsite}; the next backup removes them.` });
   return out;
 }

@@ -2,7 +2,8 @@
  * `kith restore FILE`: put a backup back. It refuses while a server uses the data folder, unpacks
  * into a staging folder beside the data, checks the database (integrity, and that it is a Kith
  * database this version can run) before touching anything, then swaps it in with a rename. The
- * previous database and media are kept in DATA/before-restore-TIMESTAMP/.
+ * previous database and media are kept in DATA/before-restore-TIMESTAMP/. `kith restore
+ * REMOTE:PATH/kith-DATE.tar` first fetches and decrypts an off-site copy (offsite.ts).
  */
 import { chownSync, closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,47 +14,59 @@ import { Refusal } from "../domain/errors.ts";
 import { UsageError, type ParsedArgs } from "./args.ts";
 import { ARCHIVE_DB, ARCHIVE_MEDIA, stamp } from "./backup.ts";
 import { lockDataFolder } from "./dataLock.ts";
+import { backupPassphrase, fetchOffsite, parseRemoteBackup } from "./offsite.ts";
 import { extractTar, looksLikeTar, TarError } from "./tar.ts";
 
 const SAFE_MEDIA_NAME = /^media\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /** The `restore` command. */
 export async function restore(config: Config, args: ParsedArgs): Promise<number> {
-  const archive = resolve(args.positional[0]!);
-  if (!existsSync(archive)) throw new UsageError(`there is no file at ${archive}.`);
+  const given = args.positional[0]!;
+  const remote = existsSync(resolve(given)) ? null : parseRemoteBackup(given);
+  if (!remote && !existsSync(resolve(given))) throw new UsageError(`there is no file at ${resolve(given)}.`);
+  const passphrase = remote ? backupPassphrase(config) : null;
   const release = lockDataFolder(config.dataDir, "the restore");
   const staging = join(config.dataDir, `.restore-${process.pid}`);
+  const download = join(config.dataDir, `.restore-download-${process.pid}`);
   try {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
-    const mediaCount = unpack(archive, staging);
-    await checkKithDatabase(join(staging, ARCHIVE_DB), archive);
+    let archive = resolve(given);
+    if (remote) {
+      mkdirSync(download, { recursive: true });
+      console.log(`Fetching ${remote.target}/${remote.name} and decrypting it.`);
+      archive = await fetchOffsite(remote.target, remote.name, passphrase!, download);
+    }
+    const shownAs = remote ? `${remote.target}/${remote.name}` : archive;
+    const mediaCount = unpack(archive, staging, shownAs);
+    await checkKithDatabase(join(staging, ARCHIVE_DB), shownAs);
     // A camp without uploads yet has no media in its backup; it still gets its (empty) folder.
     mkdirSync(join(staging, ARCHIVE_MEDIA), { recursive: true });
     giveToDataOwner(staging, config.dataDir);
     const kept = await swapIn(config, staging);
-    console.log(`Restored ${archive} into ${config.dataDir} (the database and ${mediaCount} media file${mediaCount === 1 ? "" : "s"}).`);
+    console.log(`Restored ${shownAs} into ${config.dataDir} (the database and ${mediaCount} media file${mediaCount === 1 ? "" : "s"}).`);
     if (kept) console.log(`The data it replaced is kept in ${kept}; delete that folder once the camp looks right.`);
     return 0;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    rmSync(download, { recursive: true, force: true });
     release();
   }
 }
 
 /** Unpacks a backup archive (or takes a bare SQLite file) into `staging`; returns the media count. */
-function unpack(archive: string, staging: string): number {
+export function unpack(archive: string, staging: string, shownAs = archive): number {
   if (isSqliteFile(archive)) {
     copyFileSync(archive, join(staging, ARCHIVE_DB));
     return 0;
   }
-  if (!looksLikeTar(archive)) throw new Refusal("invalid", `${archive} is not a Kith backup: it is neither a backup archive (.tar) nor a SQLite database. Nothing was changed.`);
+  if (!looksLikeTar(archive)) throw new Refusal("invalid", `${shownAs} is not a Kith backup: it is neither a backup archive (.tar) nor a SQLite database. Nothing was changed.`);
   try {
     const names = extractTar(archive, staging, (name) => name === ARCHIVE_DB || SAFE_MEDIA_NAME.test(name));
     if (!names.includes(ARCHIVE_DB)) throw new TarError(`it holds no ${ARCHIVE_DB}.`);
     return names.length - 1;
   } catch (error) {
-    if (error instanceof TarError) throw new Refusal("invalid", `${archive} is not a usable Kith backup: ${error.message} Nothing was changed.`);
+    if (error instanceof TarError) throw new Refusal("invalid", `${shownAs} is not a usable Kith backup: ${error.message} Nothing was changed.`);
     throw error;
   }
 }
@@ -118,12 +131,9 @@ function tryQuery(sqlite: { query(sql: string): unknown[] }, statement: string):
  * first, so it is never without a name), then swaps the media folder. Returns the keep folder.
  */
 async function swapIn(config: Config, staging: string): Promise<string | null> {
-  const keep = join(config.dataDir, `before-restore-${stamp(new Date())}`);
   const hadData = existsSync(config.dbFile) || existsSync(config.mediaDir);
-  if (hadData) {
-    mkdirSync(keep);
-    giveToDataOwner(keep, config.dataDir);
-  }
+  const keep = hadData ? makeKeepFolder(config.dataDir, new Date()) : "";
+  if (hadData) giveToDataOwner(keep, config.dataDir);
   if (existsSync(config.dbFile)) {
     await checkpoint(config.dbFile);
     preserve(config.dbFile, join(keep, ARCHIVE_DB));
@@ -135,6 +145,23 @@ async function swapIn(config: Config, staging: string): Promise<string | null> {
   if (existsSync(config.mediaDir)) renameSync(config.mediaDir, join(keep, ARCHIVE_MEDIA));
   renameSync(join(staging, ARCHIVE_MEDIA), config.mediaDir);
   return hadData ? keep : null;
+}
+
+/**
+ * Makes DATA/before-restore-STAMP for the data a restore replaces; a second restore within the
+ * same second gets before-restore-STAMP-2 (and so on) instead of failing on the existing folder.
+ */
+export function makeKeepFolder(dataDir: string, at: Date): string {
+  const base = join(dataDir, `before-restore-${stamp(at)}`);
+  for (let n = 1; ; n++) {
+    const folder = n === 1 ? base : `${base}-${n}`;
+    try {
+      mkdirSync(folder);
+      return folder;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
 }
 
 /** Folds the write-ahead log into the database file, so the file alone is the whole database. */

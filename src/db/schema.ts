@@ -14,6 +14,8 @@ export interface CampTable {
   setup_token_hash: string | null;
   authorized_fetch: Generated<number>;
   federation_mode: Generated<"open" | "allowlist">;
+  /** 1 when moderators may suspend and reinstate members (006_operations). */
+  moderators_may_suspend: Generated<number>;
 }
 
 export interface AccountsTable {
@@ -205,6 +207,9 @@ export interface ReportsTable {
   uri: string | null;
   created_at: number;
   resolved_at: number | null;
+  /** How the report was dealt with (006_operations). */
+  resolution_note: Generated<string>;
+  resolved_by: number | null;
 }
 
 export interface DomainRulesTable {
@@ -262,6 +267,7 @@ export interface Database {
   seen_activities: SeenActivitiesTable;
   inbox_health: InboxHealthTable;
   jobs: JobsTable;
+  moderation_log: ModerationLogTable;
   oauth_apps: OAuthAppsTable;
   oauth_codes: OAuthCodesTable;
   oauth_tokens: OAuthTokensTable;
@@ -275,6 +281,17 @@ export type Post = Selectable<PostsTable>;
 export type NewPost = Insertable<PostsTable>;
 export type Camp = Selectable<CampTable>;
 
+/** One moderation action, for the operator's audit log. */
+export interface ModerationLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_account_id: number | null;
+  report_id: number | null;
+  post_id: number | null;
+  note: Generated<string>;
+  created_at: number;
+}
 /** An app registered through the client API (POST /api/v1/apps); redirect URIs one per line. */
 export interface OAuthAppsTable {
   id: Generated<number>;

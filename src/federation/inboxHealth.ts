@@ -42,3 +42,11 @@ export async function resumeDeliveriesTo(db: Db, domain: string): Promise<void> 
       .execute();
   });
 }
+
+/** Servers whose deliveries are parked because they have been unreachable for days, longest first. */
+export async function unreachableServers(db: Db): Promise<{ domain: string; failingSince: number | null; inboxes: number }[]> {
+  const rows = await db.selectFrom("inbox_health")
+    .select((eb) => ["domain", eb.fn.min("failing_since").as("failing_since"), eb.fn.countAll<number>().as("inboxes")])
+    .where("unavailable_at", "is not", null).groupBy("domain").orderBy("failing_since").execute();
+  return rows.map((r) => ({ domain: r.domain, failingSince: r.failing_since === null ? null : Number(r.failing_since), inboxes: Number(r.inboxes) }));
+}

@@ -15,6 +15,8 @@ export function AdminNav() {
         <li><a href="/admin/invites">Invites</a></li>
         <li><a href="/admin/members">Members</a></li>
         <li><a href="/admin/federation">Federation</a></li>
+        <li><a href="/admin/moderation">Moderation log</a></li>
+        <li><a href="/admin/status">Status</a></li>
       </ul>
     </nav>
   );

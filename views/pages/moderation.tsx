@@ -2,9 +2,10 @@
 import { raw } from "hono/html";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
-import { ErrorBox, Field, Form, Notice, PostButton } from "../components/forms.tsx";
+import { CsrfField, ErrorBox, Field, Form, Notice, PostButton } from "../components/forms.tsx";
 import type { FormState } from "./auth.tsx";
 import type { OpenReport, PersonRef } from "../../src/domain/reports/queue.ts";
+import { MAX_NOTE } from "../../src/domain/moderation/auditLog.ts";
 import { MAX_REPORT_COMMENT } from "../../src/domain/reports/file.ts";
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -78,10 +79,24 @@ function Person(props: { person: PersonRef | null; operator: boolean }) {
   );
 }
 
-export function ReportQueuePage(props: { page: PageContext; reports: OpenReport[]; operator: boolean; notice?: string | null; error?: string | null }) {
+/** Resolving a report, with an optional note for the audit log (ids per report: many share a page). */
+function ResolveForm(props: { reportId: number; csrf: string }) {
+  const id = `resolve-note-${props.reportId}`;
+  return (
+    <form method="post" action={`/moderation/reports/${props.reportId}/resolve`} class="resolve">
+      <CsrfField csrf={props.csrf} />
+      <label for={id}>Note on how it was resolved (optional)</label>
+      <input id={id} name="note" type="text" maxlength={MAX_NOTE} />
+      <button type="submit">Mark resolved</button>
+    </form>
+  );
+}
+
+export function ReportQueuePage(props: { page: PageContext; reports: OpenReport[]; operator: boolean; maySuspend: boolean; notice?: string | null; error?: string | null }) {
   const csrf = props.page.csrf;
   return (
     <Layout page={props.page} title="Reports">
+      {props.maySuspend && <p><a href="/moderation/members">Suspend or reinstate members</a></p>}
       <Notice message={props.notice} />
       <ErrorBox message={props.error} />
       {props.reports.length === 0 ? <p class="empty">No open reports.</p> : (
@@ -99,7 +114,7 @@ export function ReportQueuePage(props: { page: PageContext; reports: OpenReport[
                     {!post.removed && <PostButton action={`/moderation/reports/${r.id}/posts/${post.id}/remove`} csrf={csrf} label="Remove this post" class="secondary" />}
                   </section>
                 ))}
-                <PostButton action={`/moderation/reports/${r.id}/resolve`} csrf={csrf} label="Mark resolved" />
+                <ResolveForm reportId={r.id} csrf={csrf} />
               </article>
             </li>
           ))}

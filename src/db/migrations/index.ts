@@ -5,6 +5,7 @@ import * as m002 from "./002_pending_mentions.ts";
 import * as m003 from "./003_notifications_unread.ts";
 import * as m004 from "./004_accounts_public_key_id.ts";
 import * as m005 from "./005_stream_indexes.ts";
+import * as m006 from "./006_operations.ts";
 import * as m010 from "./010_client_api.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   "003_notifications_unread": m003,
   "004_accounts_public_key_id": m004,
   "005_stream_indexes": m005,
+  "006_operations": m006,
   "010_client_api": m010,
 };

@@ -6,7 +6,7 @@ const HANDLE = /^[a-z0-9_]{1,30}$/i;
 const RESERVED = new Set([
   "admin", "administrator", "root", "operator", "moderator", "kith", "instance", "actor", "system",
   "support", "help", "about", "settings", "login", "logout", "join", "setup", "static", "media",
-  "inbox", "outbox", "api", "well_known", "nodeinfo", "healthz", "notifications", "camp", "home",
+  "inbox", "outbox", "api", "well_known", "nodeinfo", "healthz", "readyz", "notifications", "camp", "home",
 ]);
 
 export function normalizeHandle(raw: string): string {

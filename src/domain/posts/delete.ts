@@ -12,8 +12,10 @@ export async function deletePost(db: Db, authorId: number, postId: number): Prom
 
 /** Soft-deletes any post (the author's own deletion, or a moderator's) and records post.deleted with it. */
 export async function removePost(db: Db, postId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const remove = async (trx: Db) => {
     await trx.updateTable("posts").set({ deleted_at: now() }).where("id", "=", postId).where("deleted_at", "is", null).execute();
     await recordEvent(trx, { type: "post.deleted", postId });
-  });
+  };
+  // A moderator's removal runs inside the transaction that also resolves the report.
+  await (db.isTransaction ? remove(db) : db.transaction().execute(remove));
 }

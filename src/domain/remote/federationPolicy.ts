@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
+import { type Actor, logAction } from "../moderation/auditLog.ts";
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
 
@@ -20,11 +21,13 @@ export function normalizeDomain(input: string): string {
 /** Accounts on the domain or any of its subdomains. */
 const onDomain = (domain: string) => sql<boolean>`(accounts.domain = ${domain} or accounts.domain like ${`%.${domain}`})`;
 
-export async function setDomainRule(db: Db, input: string, policy: "block" | "allow"): Promise<string> {
+/** Blocks or allows a domain (written to the audit log). */
+export async function setDomainRule(db: Db, input: string, policy: "block" | "allow", actor: Actor): Promise<string> {
   const domain = normalizeDomain(input);
   await db.transaction().execute(async (trx) => {
     await trx.insertInto("domain_rules").values({ domain, policy, created_at: now() })
       .onConflict((oc) => oc.column("domain").doUpdateSet({ policy })).execute();
+    await logAction(trx, actor, { action: policy === "block" ? "domain.blocked" : "domain.allowed", note: domain });
     if (policy !== "block") return;
     const ids = trx.selectFrom("accounts").select("accounts.id").where(onDomain(domain));
     await trx.deleteFrom("follows").where((eb) => eb.or([eb("follower_id", "in", ids), eb("followee_id", "in", ids)])).execute();
@@ -34,9 +37,10 @@ export async function setDomainRule(db: Db, input: string, policy: "block" | "al
 }
 
 /** Lifts a rule; accounts hidden by a block are shown again (their follows stay ended). */
-export async function removeDomainRule(db: Db, domain: string): Promise<void> {
+export async function removeDomainRule(db: Db, domain: string, actor: Actor): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const rule = await trx.deleteFrom("domain_rules").where("domain", "=", domain).returning("policy").executeTakeFirst();
+    if (rule) await logAction(trx, actor, { action: "domain.rule_removed", note: domain });
     if (rule?.policy === "block") await trx.updateTable("accounts").set({ suspended_at: null }).where(onDomain(domain)).where("deleted_at", "is", null).execute();
   });
 }

@@ -7,6 +7,7 @@ import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
 import { removePost } from "../posts/delete.ts";
+import { type Actor, logAction } from "../moderation/auditLog.ts";
 
 export interface PersonRef {
   id: number;
@@ -74,21 +75,45 @@ export async function openReports(db: Db): Promise<OpenReport[]> {
   }));
 }
 
-/** Marks an open report as dealt with. */
-export async function resolveReport(db: Db, id: number): Promise<void> {
-  const result = await db.updateTable("reports").set({ resolved_at: now() }).where("id", "=", id).where("resolved_at", "is", null).executeTakeFirst();
-  if (result.numUpdatedRows === 0n) refuse("not_found", "That report does not exist or is already resolved.");
+/** Marks an open report as dealt with, with the moderator's note, and logs it. */
+export async function resolveReport(db: Db, id: number, actor: Actor, note = ""): Promise<void> {
+  const text = note.trim();
+  await db.transaction().execute(async (trx) => {
+    const result = await trx.updateTable("reports").set({ resolved_at: now(), resolved_by: actor.id, resolution_note: text })
+      .where("id", "=", id).where("resolved_at", "is", null).executeTakeFirst();
+    if (result.numUpdatedRows === 0n) refuse("not_found", "That report does not exist or is already resolved.");
+    await logAction(trx, actor, { action: "report.resolved", reportId: id, note: text });
+  });
 }
 
 /**
  * Removes a post an open report names, through the same soft delete as the author's own (so
  * post.deleted follows); a post from another server is hidden here only. Only posts named by a
- * report can be removed this way.
+ * report can be removed this way. The report, and any other open report left with nothing but
+ * removed posts, is resolved in the same transaction with a note saying so.
  */
-export async function removeReportedPost(db: Db, reportId: number, postId: number): Promise<void> {
+export async function removeReportedPost(db: Db, reportId: number, postId: number, actor: Actor): Promise<void> {
   const report = await db.selectFrom("reports").select("post_ids").where("id", "=", reportId).where("resolved_at", "is", null).executeTakeFirst();
   if (!report || !postIdsOf(report.post_ids).includes(postId)) refuse("not_found", "That report is resolved or does not name this post.");
-  const post = await db.selectFrom("posts").select("deleted_at").where("id", "=", postId).executeTakeFirst();
+  const post = await db.selectFrom("posts").innerJoin("accounts", "accounts.id", "posts.author_id")
+    .select(["posts.deleted_at", "posts.author_id", "accounts.handle", "accounts.domain"]).where("posts.id", "=", postId).executeTakeFirst();
   if (!post || post.deleted_at !== null) refuse("gone", "That post is already removed.");
-  await removePost(db, postId);
+  const note = `The reported post by @${acctOf(post!.handle, post!.domain)} was removed.`;
+  await db.transaction().execute(async (trx) => {
+    await removePost(trx, postId);
+    await logAction(trx, actor, { action: "report.post_removed", reportId, postId, targetAccountId: post!.author_id, note });
+    for (const open of await reportsLeftWithoutPosts(trx)) {
+      await trx.updateTable("reports").set({ resolved_at: now(), resolved_by: actor.id, resolution_note: note }).where("id", "=", open).execute();
+      await logAction(trx, actor, { action: "report.resolved", reportId: open, note });
+    }
+  });
+}
+
+/** Open reports that name posts, every one of which is now removed. */
+async function reportsLeftWithoutPosts(db: Db): Promise<number[]> {
+  const open = await db.selectFrom("reports").select(["id", "post_ids"]).where("resolved_at", "is", null).where("post_ids", "!=", "[]").execute();
+  const ids = [...new Set(open.flatMap((r) => postIdsOf(r.post_ids)))];
+  if (ids.length === 0) return [];
+  const live = new Set((await db.selectFrom("posts").select("id").where("id", "in", ids).where("deleted_at", "is", null).execute()).map((p) => p.id));
+  return open.filter((r) => postIdsOf(r.post_ids).length > 0 && postIdsOf(r.post_ids).every((id) => !live.has(id))).map((r) => r.id);
 }

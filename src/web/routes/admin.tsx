@@ -115,10 +115,10 @@ export function adminRoutes() {
     });
 
   memberAction("note", (c, id, form) => setOperatorNote(c.var.deps.db, id, form.text("note")));
-  memberAction("role/moderator", (c, id) => setModerator(c.var.deps.db, id, true));
-  memberAction("role/member", (c, id) => setModerator(c.var.deps.db, id, false));
-  memberAction("suspend", (c, id) => suspendMember(c.var.deps.db, id));
-  memberAction("reinstate", (c, id) => reinstateMember(c.var.deps.db, id));
+  memberAction("role/moderator", (c, id) => setModerator(c.var.deps.db, id, true, c.var.viewer!));
+  memberAction("role/member", (c, id) => setModerator(c.var.deps.db, id, false, c.var.viewer!));
+  memberAction("suspend", (c, id) => suspendMember(c.var.deps.db, id, c.var.viewer!));
+  memberAction("reinstate", (c, id) => reinstateMember(c.var.deps.db, id, c.var.viewer!));
   memberAction("reset-link", async (c, id) => {
     const member = await findMemberById(c.var.deps.db, id);
     if (!member) throw new Refusal("not_found", "There is no such member.");

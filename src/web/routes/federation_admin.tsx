@@ -43,9 +43,9 @@ export function federationAdminRoutes() {
   });
   action("/rules", "rule", async (c) => {
     const form = await readForm(c);
-    await setDomainRule(c.var.deps.db, form.text("domain"), form.text("policy") === "allow" ? "allow" : "block");
+    await setDomainRule(c.var.deps.db, form.text("domain"), form.text("policy") === "allow" ? "allow" : "block", c.var.viewer!);
   });
-  action("/rules/:domain/remove", "removed", (c) => removeDomainRule(c.var.deps.db, decodeURIComponent(c.req.param("domain") ?? "")));
+  action("/rules/:domain/remove", "removed", (c) => removeDomainRule(c.var.deps.db, decodeURIComponent(c.req.param("domain") ?? ""), c.var.viewer!));
 
   return app;
 }

@@ -9,6 +9,7 @@ import { Refusal } from "../../domain/errors.ts";
 import { accountSubject, fileReport, postSubject, type ReportSubject } from "../../domain/reports/file.ts";
 import { mayModerate } from "../../domain/reports/moderators.ts";
 import { openReports, removeReportedPost, resolveReport } from "../../domain/reports/queue.ts";
+import { moderatorsMaySuspend } from "../../domain/moderation/suspensionPolicy.ts";
 import { ProblemPage, type FormState } from "../../../views/pages/auth.tsx";
 import { ReportFormPage, ReportQueuePage } from "../../../views/pages/moderation.tsx";
 import type { WebEnv } from "../env.ts";
@@ -17,12 +18,13 @@ import { parseId } from "../htmx.ts";
 import { pageContext, refusalState, render, statusOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
 
-const requireModerator: MiddlewareHandler<WebEnv> = async (c, next) => {
+/** Lets only the operator and moderators through. */
+export const requireModerator: MiddlewareHandler<WebEnv> = async (c, next) => {
   if (!mayModerate(c.var.viewer?.role)) return c.text("Only the camp's operator and moderators can open this page.", 403);
   await next();
 };
 
-const QUEUE_NOTICES: Record<string, string> = { resolved: "The report is resolved.", removed: "The post is removed." };
+const QUEUE_NOTICES: Record<string, string> = { resolved: "The report is resolved.", removed: "The post is removed and the report resolved." };
 
 /** What a report form is about, and where it posts and goes back to. */
 interface Reportable {
@@ -72,7 +74,9 @@ async function reportForm(c: Context<WebEnv>, reportable: Reportable, id: number
 }
 
 async function queuePage(c: Context<WebEnv>, extra: { error?: string | null } = {}, status: ContentfulStatusCode = 200) {
-  return render(c, <ReportQueuePage page={await pageContext(c)} reports={await openReports(c.var.deps.db)} operator={c.var.viewer!.role === "operator"}
+  const operator = c.var.viewer!.role === "operator";
+  const maySuspend = operator || (await moderatorsMaySuspend(c.var.deps.db));
+  return render(c, <ReportQueuePage page={await pageContext(c)} reports={await openReports(c.var.deps.db)} operator={operator} maySuspend={maySuspend}
     notice={QUEUE_NOTICES[c.req.query("notice") ?? ""]} error={extra.error} />, status);
 }
 
@@ -120,8 +124,9 @@ export function moderationRoutes() {
       return c.redirect(`/moderation/reports?notice=${notice}`, 303);
     });
 
-  action("/moderation/reports/:id{[0-9]+}/resolve", "resolved", (c, id) => resolveReport(c.var.deps.db, id));
-  action("/moderation/reports/:id{[0-9]+}/posts/:postId{[0-9]+}/remove", "removed", (c, id) => removeReportedPost(c.var.deps.db, id, Number(c.req.param("postId"))));
+  action("/moderation/reports/:id{[0-9]+}/resolve", "resolved", async (c, id) => resolveReport(c.var.deps.db, id, c.var.viewer!, (await readForm(c)).text("note")));
+  action("/moderation/reports/:id{[0-9]+}/posts/:postId{[0-9]+}/remove", "removed",
+    (c, id) => removeReportedPost(c.var.deps.db, id, Number(c.req.param("postId")), c.var.viewer!));
 
   return app;
 }
