@@ -39,13 +39,16 @@ export async function postDetails(db: Db, ids: number[]): Promise<Map<number, Po
   return details;
 }
 
-/** How many replies to each of these posts the viewer may see (replies the gate hides are not counted). */
+/**
+ * How many replies to each of these posts the viewer may see (replies the gate hides are not counted).
+ * Boost rows never carry in_reply_to_id, so none is counted; asking for `boost_of_id is null` here
+ * made SQLite walk posts_boost (every post) instead of posts_reply on a large camp.
+ */
 export async function visibleReplyCounts(db: Db, viewer: Viewer, ids: number[]): Promise<Map<number, number>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom("posts").innerJoin("accounts as authors", "authors.id", "posts.author_id")
     .select(["posts.in_reply_to_id", sql<number>`count(*)`.as("n")])
     .where("posts.in_reply_to_id", "in", [...new Set(ids)])
-    .where("posts.boost_of_id", "is", null)
     .where(visibleTo(viewer))
     .groupBy("posts.in_reply_to_id")
     .execute();
