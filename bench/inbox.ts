@@ -110,3 +110,35 @@ export async function deliverAll(
     statuses,
   };
 }
+
+/**
+ * Sends the deliveries at a steady `perSecond`, delivery i at i/perSecond seconds after the start,
+ * over up to `connections` requests at once, until they run out or `stop()` says so (background
+ * load for the mixed measurement). Returns how many were sent and accepted, and over how long.
+ */
+export async function deliverPaced(
+  inboxUrl: string,
+  deliveries: SignedDelivery[],
+  perSecond: number,
+  connections: number,
+  stop: () => boolean,
+): Promise<{ sent: number; accepted: number; seconds: number }> {
+  let next = 0;
+  let sent = 0;
+  let accepted = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < deliveries.length && !stop()) {
+      const i = next++;
+      const wait = started + (i * 1000) / perSecond - performance.now();
+      if (wait > 0) await Bun.sleep(wait);
+      if (stop()) break;
+      sent++;
+      const response = await fetch(inboxUrl, { method: "POST", headers: deliveries[i]!.headers, body: deliveries[i]!.body }).catch(() => null);
+      await response?.arrayBuffer();
+      if (response && response.status >= 200 && response.status < 300) accepted++;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  return { sent, accepted, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,5 +1,5 @@
 /** Measuring pages under load: check each answers as expected, warm it up, then wrk it at 1 and 32 connections. */
-import { median, runWrk, type LoadRun } from "./wrk.ts";
+import { median, runWrk, type FormPost, type LoadRun } from "./wrk.ts";
 
 export interface PageTarget {
   name: string;
@@ -7,6 +7,12 @@ export interface PageTarget {
   headers: Record<string, string>;
   /** Text the response body must contain, so a login page or an error is never measured by mistake. */
   mustContain: string;
+  /** A form POST instead of a GET (a write path, such as a vote). */
+  post?: FormPost;
+  /** Connection counts to measure at (default: 1 and 32). */
+  connections?: readonly number[];
+  /** The trivial route its rate is a share of (default: the plain one; routes asked with `Connection: close` use that one's). */
+  comparedTo?: string;
 }
 
 export interface PageFigures {
@@ -39,7 +45,11 @@ function runLength(seconds: number, warmup: LoadRun | null): number {
 
 /** Fetches the page once and explains what is wrong if it is not a 200 with the expected content. */
 export async function probe(origin: string, target: PageTarget): Promise<{ bytes: number }> {
-  const response = await fetch(origin + target.path, { headers: target.headers, redirect: "manual" });
+  const response = await fetch(origin + target.path, {
+    headers: target.post ? { ...target.headers, "content-type": "application/x-www-form-urlencoded" } : target.headers,
+    redirect: "manual",
+    ...(target.post ? { method: "POST", body: target.post.body } : {}),
+  });
   const body = await response.text();
   if (response.status !== 200) throw new Error(`${target.name} (${target.path}) answered ${response.status}, not 200: ${body.slice(0, 200)}`);
   if (!body.includes(target.mustContain)) throw new Error(`${target.name} (${target.path}) does not contain "${target.mustContain}"`);
@@ -53,11 +63,11 @@ export async function measurePage(
   settings: { seconds: number; runs: number; warmupSeconds: number },
   log: (line: string) => void,
   serverCpuMs: () => number,
-  connectionCounts: readonly number[] = CONNECTIONS,
+  connectionCounts: readonly number[] = target.connections ?? CONNECTIONS,
 ): Promise<PageFigures[]> {
   const out: PageFigures[] = [];
   for (const connections of connectionCounts) {
-    const options = { connections, headers: target.headers };
+    const options = { connections, headers: target.headers, post: target.post };
     const warmup = settings.warmupSeconds > 0 ? await runWrk(origin + target.path, { ...options, seconds: settings.warmupSeconds }) : null;
     const seconds = runLength(settings.seconds, warmup);
     if (seconds > settings.seconds) log(`  ${target.name} c=${connections}: slow page, runs of ${seconds} s to finish about ${MIN_REQUESTS} requests each`);
@@ -77,7 +87,8 @@ export async function measurePage(
       requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
       p50Ms: median(runs.map((r) => r.p50Ms)),
       p99Ms: median(runs.map((r) => r.p99Ms)),
-      errors: runs.reduce((sum, r) => sum + r.errors, 0),
+      // With `Connection: close` the server closes after every answer, which wrk counts as a read error.
+      errors: runs.reduce((sum, r) => sum + r.errors - (target.headers.connection === "close" ? r.readErrors : 0), 0),
       emptyRuns: runs.filter((r) => r.requests === 0).length,
       cpuMsPerRequest: median(cpuPerRequest),
       runs,

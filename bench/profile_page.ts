@@ -7,7 +7,9 @@
  * swamped by the machine's drift between two runs.
  *
  *   bun bench/profile_page.ts   (KITH_PROFILE_DIR, KITH_BENCH_SCALE=0.05, KITH_PROFILE_N=400,
- *                                KITH_PROFILE_ROUNDS=7, KITH_PROFILE_WARMUP=500, KITH_PROFILE_BEFORE)
+ *                                KITH_PROFILE_ROUNDS=7, KITH_PROFILE_WARMUP=500, KITH_PROFILE_BEFORE,
+ *                                KITH_PROFILE_PAGES=Home,thread to measure only pages whose names start so)
+ * With `bun --cpu-prof-md bench/profile_page.ts` and one page, the profile is that page's alone.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,7 +31,10 @@ const meta: DatasetMeta = existsSync(join(dir, META_FILE))
 
 const config = loadConfig({ data: dir, domain: "localhost:8080" }, {});
 const headers = { cookie: memberCookie(meta.viewer.sessionToken), accept: "text/html" };
-const pages = pageTargets(meta, config.domain).filter((page) => page.mustContain.includes("stream") || page.mustContain === "<article");
+const only = process.env.KITH_PROFILE_PAGES?.split(",");
+const pages = pageTargets(meta, config.domain)
+  .filter((page) => page.mustContain.includes("stream") || page.mustContain === "<article")
+  .filter((page) => !only || only.some((prefix) => page.name.startsWith(prefix)));
 
 type Ask = (path: string) => Promise<string>;
 

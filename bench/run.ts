@@ -12,13 +12,15 @@ import { BENCH_PASSWORD, generateDataset, type DatasetMeta } from "./dataset/gen
 import { shapeAt, withTotalPosts } from "./dataset/shape.ts";
 import { hashPassword } from "../src/domain/members/passwords.ts";
 import { addFanoutAudience, fanOut, startSink, type Sink } from "./fanout.ts";
-import { deliverAll, signedCreates, type InboxRun } from "./inbox.ts";
+import { deliverAll, deliverPaced, signedCreates, type InboxRun } from "./inbox.ts";
 import { describeMachine } from "./machine.ts";
 import { measurePage, probe, type PageFigures, type PageTarget } from "./pages.ts";
+import { runWrk } from "./wrk.ts";
 import { startKith, type KithServer } from "./server.ts";
 import { benchSettings } from "./settings.ts";
 import { grouped, renderTable, type Row } from "./table.ts";
-import { CSRF_TOKEN, memberCookie, pageTargets, trivialTarget } from "./targets.ts";
+import { connectionCloseTargets, CSRF_TOKEN, memberCookie, pageTargets, pollVoteTarget, trivialTarget } from "./targets.ts";
+import { addBenchPoll } from "./poll.ts";
 import { median, wrkVersion } from "./wrk.ts";
 
 /** The first request start-up is timed to: it answers only once the database is open and migrated. */
@@ -68,30 +70,50 @@ async function measurePages(kith: KithServer, targets: PageTarget[]): Promise<Ma
   return results;
 }
 
+/** The targets of issue 15 for the personalized pages at 32 connections. */
+const PAGE_RATE = 3000;
+const PAGE_P99_MS = 25;
+const PAGE_CPU_MS = 0.3;
+/** Actor JSON and WebFinger with `Connection: close`: this share of the trivial route asked the same way. */
+const CLOSE_SHARE = 0.6;
+const PERSONALIZED = ["Home", "Camp", "thread", "profile"];
+
 function pageRows(results: Map<string, PageFigures[]>, trivialName: string): void {
-  const trivial = results.get(trivialName);
   for (const [name, figures] of results) {
     for (const f of figures) {
-      const base = trivial?.find((t) => t.connections === f.connections);
+      const base = results.get(f.target.comparedTo ?? trivialName)?.find((t) => t.connections === f.connections);
       const row: Row = {
         measurement: name, connections: f.connections, figure: `${grouped(f.requestsPerSecond)} req/s`,
         p50Ms: f.p50Ms, p99Ms: f.p99Ms, cpuMsPerRequest: f.cpuMsPerRequest, ofTrivial: base ? f.requestsPerSecond / base.requestsPerSecond : undefined,
         note: [f.errors ? `${f.errors} errors` : "", f.emptyRuns ? `${f.emptyRuns} of ${f.runs.length} runs finished no request` : ""]
           .filter(Boolean).join("; ") || undefined,
       };
-      if (name.startsWith("Home") && f.connections === 32) {
-        row.target = "≥ 2,000 req/s, ≥ 20% of trivial, p99 < 50 ms";
-        const misses = [
-          f.requestsPerSecond < 2000 ? `rate ${((f.requestsPerSecond / 2000) * 100).toFixed(0)}% of 2,000` : "",
-          row.ofTrivial !== undefined && row.ofTrivial < 0.2 ? `share ${(row.ofTrivial * 100).toFixed(1)}% < 20%` : "",
-          !(f.p99Ms < 50) ? `p99 ${Number.isNaN(f.p99Ms) ? "unknown" : `${f.p99Ms.toFixed(1)} ms`} ≥ 50` : "",
+      let misses: string[] | null = null;
+      if (PERSONALIZED.some((page) => name.startsWith(page)) && f.connections === 32) {
+        row.target = `≥ ${grouped(PAGE_RATE)} req/s, p99 < ${PAGE_P99_MS} ms, CPU ≤ ${PAGE_CPU_MS} ms/req`;
+        misses = [
+          f.requestsPerSecond < PAGE_RATE ? `rate ${((f.requestsPerSecond / PAGE_RATE) * 100).toFixed(0)}% of ${grouped(PAGE_RATE)}` : "",
+          !(f.p99Ms < PAGE_P99_MS) ? `p99 ${Number.isNaN(f.p99Ms) ? "unknown" : `${f.p99Ms.toFixed(1)} ms`} ≥ ${PAGE_P99_MS}` : "",
+          !(f.cpuMsPerRequest <= PAGE_CPU_MS) ? `CPU ${f.cpuMsPerRequest.toFixed(3)} ms > ${PAGE_CPU_MS}` : "",
         ].filter(Boolean);
+      } else if (f.target.comparedTo && f.target.comparedTo !== name) {
+        row.target = `≥ ${CLOSE_SHARE * 100}% of trivial (Connection: close)`;
+        misses = row.ofTrivial !== undefined && row.ofTrivial >= CLOSE_SHARE ? [] : [`share ${((row.ofTrivial ?? 0) * 100).toFixed(1)}%`];
+      }
+      if (misses) {
         row.verdict = misses.length ? "missed" : "met";
         row.note = [misses.join(", "), row.note].filter(Boolean).join("; ") || undefined;
       }
       rows.push(row);
     }
   }
+}
+
+/** The signing remote actors some member follows: the camp keeps only posts of people its members follow. */
+function followedSigners(meta: DatasetMeta, db: Database) {
+  const followed = new Set((db.prepare(`select distinct f.followee_id as id from follows f join accounts a on a.id = f.follower_id
+    where a.domain is null`).all() as { id: number }[]).map((r) => r.id));
+  return meta.signers.filter((s) => followed.has(s.id));
 }
 
 async function measureInbox(kith: KithServer, meta: DatasetMeta, db: Database): Promise<void> {
@@ -130,7 +152,8 @@ async function measureInbox(kith: KithServer, meta: DatasetMeta, db: Database): 
   });
 }
 
-async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promise<void> {
+/** Measures the fan-out; returns the herald's posting, for the mixed load to fan out again (null if it failed). */
+async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promise<(() => Promise<void>) | null> {
   const name = `fan-out: ${grouped(settings.fanoutFollowers)} followers on ${settings.fanoutServers} servers`;
   const target = "< 10 s, memory flat (peak and after ≤ before + 10%)";
   try {
@@ -147,22 +170,64 @@ async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promis
       });
       if (response.status !== 303) throw new Error(`posting answered ${response.status}, not 303`);
     };
-    const run = await fanOut(post, sink, settings.fanoutServers, kith.rssMb);
+    // Deliveries run in the primary only: its memory is the fan-out's (the HTTP workers' would dilute it).
+    const run = await fanOut(post, sink, settings.fanoutServers, kith.primaryRssMb);
     log(`  fan-out: ${run.delivered} verified deliveries to ${run.servers} servers, ${run.failed} refused (${run.lastFailure ?? "none"}); ` +
       `RSS ${run.rssBeforeMb.toFixed(1)} → peak ${run.rssPeakMb.toFixed(1)} → ${run.rssAfterMb.toFixed(1)} MB; ${run.ms ?? "not finished"} ms`);
     if (run.ms === null) {
-      return void rows.push(notMeasured(name, target, `only ${run.servers} of ${settings.fanoutServers} servers reached within 120 s` +
+      rows.push(notMeasured(name, target, `only ${run.servers} of ${settings.fanoutServers} servers reached within 120 s` +
         (run.failed ? `; ${run.failed} refused: ${run.lastFailure}` : "")));
+      return null;
     }
     const flat = run.rssPeakMb <= run.rssBeforeMb * 1.1 && run.rssAfterMb <= run.rssBeforeMb * 1.1;
     rows.push({
       measurement: name, figure: `${grouped(run.ms / 1000, 2)} s`, target,
       verdict: run.ms < 10_000 && flat ? "met" : "missed",
-      note: `${run.servers} shared inboxes; RSS ${run.rssBeforeMb.toFixed(0)} → peak ${run.rssPeakMb.toFixed(0)} → ${run.rssAfterMb.toFixed(0)} MB` +
+      note: `${run.servers} shared inboxes; primary's RSS ${run.rssBeforeMb.toFixed(0)} → peak ${run.rssPeakMb.toFixed(0)} → ${run.rssAfterMb.toFixed(0)} MB` +
         (run.failed ? `; ${run.failed} signatures refused` : ""),
     });
+    return post;
   } catch (error) {
     rows.push(notMeasured(name, target, errorText(error)));
+    return null;
+  }
+}
+
+/** Inbox activities per second during the mixed load. */
+const MIXED_INBOX_PER_SECOND = 500;
+
+/** Home at 32 connections while fan-outs to the herald's followers follow one another and the inbox takes 500 activities/s. */
+async function measureMixed(kith: KithServer, sink: Sink, meta: DatasetMeta, db: Database, home: PageTarget, post: (() => Promise<void>) | null): Promise<void> {
+  const name = `mixed: Home at 32 conns during fan-outs to ${grouped(settings.fanoutFollowers)} followers and ${MIXED_INBOX_PER_SECOND} inbox activities/s`;
+  const signers = followedSigners(meta, db);
+  if (!post || !signers.length) return void rows.push(notMeasured(name, "", post ? "no signing remote actor is followed by a member" : "the fan-out did not work"));
+  const seconds = settings.seconds * 2;
+  try {
+    const inboxUrl = `${kith.origin}/inbox`;
+    const deliveries = signedCreates(signers, inboxUrl, MIXED_INBOX_PER_SECOND * (seconds + 5), `bench${Date.now()}mixed`, `${kith.origin}/users/${meta.viewer.handle}`);
+    let stop = false;
+    const inbox = deliverPaced(inboxUrl, deliveries, MIXED_INBOX_PER_SECOND, 32, () => stop);
+    const fanouts: number[] = [];
+    const fanning = (async () => {
+      while (!stop) {
+        const run = await fanOut(post, sink, settings.fanoutServers, kith.primaryRssMb);
+        if (run.ms !== null) fanouts.push(run.ms);
+      }
+    })();
+    const cpuBefore = kith.cpuMs();
+    const run = await runWrk(kith.origin + home.path, { connections: 32, seconds, headers: home.headers });
+    const cpu = kith.cpuMs() - cpuBefore;
+    stop = true;
+    const [paced] = await Promise.all([inbox, fanning]);
+    log(`  mixed: Home ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.requests} requests, ${run.errors} errors; ` +
+      `inbox ${paced.accepted} of ${paced.sent} accepted in ${paced.seconds.toFixed(1)} s; fan-outs finished: ${fanouts.map((ms) => `${ms} ms`).join(", ") || "none"}; server CPU ${cpu.toFixed(0)} ms`);
+    rows.push({
+      measurement: name, connections: 32, figure: `${grouped(run.requestsPerSecond)} req/s`, p50Ms: run.p50Ms ?? Number.NaN, p99Ms: run.p99Ms ?? Number.NaN,
+      note: `${fanouts.length} fan-outs of ${settings.fanoutServers} deliveries (median ${grouped(median(fanouts) / 1000, 2)} s); ` +
+        `inbox ${grouped(paced.accepted / paced.seconds)} accepted/s; server CPU ${grouped(cpu / seconds / 10)}% of one core` + (run.errors ? `; ${run.errors} errors` : ""),
+    });
+  } catch (error) {
+    rows.push(notMeasured(name, "", errorText(error)));
   }
 }
 
@@ -228,13 +293,15 @@ async function main(): Promise<void> {
 
   const sink = await startSink(settings.fanoutServers);
   const kith = await startKith(binary, fullDir, READY_PATH);
+  log(`serving with ${kith.processes} process${kith.processes > 1 ? "es" : ""} (KITH_WORKERS ${process.env.KITH_WORKERS || "unset: one per core"})`);
   const db = new Database(join(fullDir, "kith.sqlite"));
   db.exec("PRAGMA busy_timeout = 5000");
   let fullHome: PageFigures | undefined;
   try {
     const rssStart = kith.rssMb();
     const trivial = trivialTarget();
-    const targets = [trivial, ...pageTargets(meta, new URL(kith.origin).host)];
+    const host = new URL(kith.origin).host;
+    const targets = [trivial, ...pageTargets(meta, host), pollVoteTarget(meta, addBenchPoll(db, meta)), ...connectionCloseTargets(meta, host)];
     for (const target of targets) for (let i = 0; i < 20; i++) await probe(kith.origin, target).catch(() => undefined);
     const rssLoaded = kith.rssMb();
     const results = await measurePages(kith, targets);
@@ -243,11 +310,15 @@ async function main(): Promise<void> {
     log(`inbox; load average ${loadAverage()}`);
     await measureInbox(kith, meta, db);
     log(`fan-out; load average ${loadAverage()}`);
-    await measureFanout(kith, sink, db);
+    const post = await measureFanout(kith, sink, db);
+    log(`mixed load; load average ${loadAverage()}`);
+    await measureMixed(kith, sink, meta, db, targets[1]!, post);
     const rssAfter = kith.rssMb();
+    const pssAfter = kith.pssMb();
     // Right after load the heap still holds garbage not yet collected; an idle moment later shows what stays.
     await Bun.sleep(IDLE_SECONDS * 1000);
     const rssIdle = kith.rssMb();
+    log(`PSS after load ${pssAfter.toFixed(1)} MB (pages the ${kith.processes} processes share counted once)`);
     log(`RSS: start ${rssStart.toFixed(1)}, loaded ${rssLoaded.toFixed(1)}, after load ${rssAfter.toFixed(1)}, ${IDLE_SECONDS} s idle later ${rssIdle.toFixed(1)} MB`);
     rows.push(
       { measurement: "RSS at start, empty camp", figure: `${emptyRss.toFixed(1)} MB` },
@@ -255,7 +326,8 @@ async function main(): Promise<void> {
       { measurement: "RSS after loading the data set (every page asked 20×)", figure: `${rssLoaded.toFixed(1)} MB` },
       { measurement: "RSS after the load runs", figure: `${rssAfter.toFixed(1)} MB`, target: `< ${MEMORY_BUDGET_MB} MB`,
         verdict: rssAfter < MEMORY_BUDGET_MB ? "met" : "missed",
-        note: rssAfter < MEMORY_BUDGET_MB ? undefined : `${(rssAfter - MEMORY_BUDGET_MB).toFixed(0)} MB over` },
+        note: [kith.processes > 1 ? `${kith.processes} processes summed; PSS ${pssAfter.toFixed(1)} MB` : "",
+          rssAfter < MEMORY_BUDGET_MB ? "" : `${(rssAfter - MEMORY_BUDGET_MB).toFixed(0)} MB over`].filter(Boolean).join("; ") || undefined },
       { measurement: `RSS ${IDLE_SECONDS} s after the load runs, idle`, figure: `${rssIdle.toFixed(1)} MB` },
     );
   } finally {

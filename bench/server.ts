@@ -7,13 +7,56 @@ import type { Subprocess } from "bun";
 export interface KithServer {
   origin: string;
   pid: number;
+  /** Processes serving (KITH_WORKERS): the primary and its HTTP workers. */
+  processes: number;
   /** Milliseconds from spawning the process to the first answered request. */
   startupMs: number;
-  /** Resident memory now, in MB. */
+  /** Resident memory now, in MB, summed over the primary and its HTTP workers. */
   rssMb(): number;
-  /** CPU time the process has used so far (user + system), in ms. */
+  /** Resident memory of the primary alone, which runs the job queue (deliveries), in MB. */
+  primaryRssMb(): number;
+  /** Proportional set size summed the same way: pages the processes share (the binary) counted once. */
+  pssMb(): number;
+  /** CPU time the processes have used so far (user + system), in ms, summed the same way. */
   cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** The process and its children (a Kith primary and its HTTP workers), from /proc. */
+export function processTree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return [pid, ...(children ? children.split(" ").map(Number) : [])];
+  } catch {
+    return [pid];
+  }
+}
+
+/** Sums a per-process reading over the tree; a worker that just ended counts as nothing. */
+const summed = (pid: number, read: (pid: number) => number) => () =>
+  processTree(pid).reduce((sum, p) => {
+    try {
+      return sum + read(p);
+    } catch {
+      return p === pid ? sum + read(p) : sum;
+    }
+  }, 0);
+
+/** Pss from /proc/PID/smaps_rollup, in MB. */
+export function pssMbOf(pid: number): number {
+  const kb = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1]);
+  if (!Number.isFinite(kb)) throw new Error(`no Pss for process ${pid}`);
+  return kb / 1024;
+}
+
+/** Waits until the server log says every HTTP worker the primary started is ready; returns how many processes serve. */
+async function workersReady(log: string): Promise<number> {
+  for (const started = Date.now(); Date.now() - started < 30_000; await Bun.sleep(20)) {
+    const text = readFileSync(log, "utf8");
+    const workers = Number(/"message":"serving".*?"workers":(\d+)/.exec(text)?.[1] ?? 1);
+    if ((text.match(/"message":"http worker ready"/g)?.length ?? 0) >= workers - 1) return workers;
+  }
+  throw new Error("the HTTP workers did not all start within 30 s");
 }
 
 
@@ -60,12 +103,16 @@ export async function startKith(binary: string, dataDir: string, probePath: stri
     await Bun.sleep(2);
   }
   const startupMs = performance.now() - started;
+  const processes = await workersReady(join(dataDir, "server.log"));
   return {
     origin,
     pid: child.pid,
+    processes,
     startupMs,
-    rssMb: () => rssMbOf(child.pid),
-    cpuMs: () => cpuMsOf(child.pid),
+    rssMb: summed(child.pid, rssMbOf),
+    primaryRssMb: () => rssMbOf(child.pid),
+    pssMb: summed(child.pid, pssMbOf),
+    cpuMs: summed(child.pid, cpuMsOf),
     async stop() {
       child.kill("SIGTERM");
       await child.exited;

@@ -16,6 +16,21 @@ export function trivialTarget(): PageTarget {
   return { name: "trivial: GET /static/style.css", path: "/static/style.css", headers: {}, mustContain: "{" };
 }
 
+/** How federation peers often connect: a new TCP connection for every request. */
+const CLOSE = { connection: "close" };
+const TRIVIAL_CLOSE = "trivial: GET /static/style.css, Connection: close";
+
+/**
+ * Actor JSON and WebFinger as peers often ask for them, each request on its own connection, beside
+ * the trivial route asked the same way (the share they are judged by). At 32 connections only.
+ */
+export function connectionCloseTargets(meta: DatasetMeta, host: string): PageTarget[] {
+  const [actor, webfinger] = pageTargets(meta, host).slice(-2);
+  const closing = (target: PageTarget): PageTarget =>
+    ({ ...target, name: `${target.name}, Connection: close`, headers: { ...target.headers, ...CLOSE }, connections: [32], comparedTo: TRIVIAL_CLOSE });
+  return [{ ...trivialTarget(), name: TRIVIAL_CLOSE, headers: CLOSE, connections: [32], comparedTo: TRIVIAL_CLOSE }, closing(actor!), closing(webfinger!)];
+}
+
 /** The pages of issue 6, as the data set's viewer sees them. */
 export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
   const browser = { cookie: memberCookie(meta.viewer.sessionToken), accept: "text/html" };
@@ -30,6 +45,8 @@ export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
     { name: `thread GET /posts/${meta.thread.id} (${meta.thread.replies} replies)`, path: `/posts/${meta.thread.id}`, headers: browser, mustContain: "<article" },
     { name: `profile GET /@${meta.profileHandle}`, path: `/@${meta.profileHandle}`, headers: browser, mustContain: 'id="stream"' },
     { name: `actor JSON GET /users/${meta.profileHandle}`, path: `/users/${meta.profileHandle}`, headers: activityJson, mustContain: '"inbox"' },
+    // A common word (in about a sixth of all posts): the hardest case for ranking.
+    { name: "search GET /search?q=garden", path: "/search?q=garden", headers: browser, mustContain: "<mark>garden</mark>" },
     {
       name: "WebFinger GET /.well-known/webfinger",
       path: `/.well-known/webfinger?resource=${encodeURIComponent(`acct:${meta.profileHandle}@${host}`)}`,
@@ -37,4 +54,15 @@ export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
       mustContain: '"self"',
     },
   ];
+}
+
+/** A vote on a camp poll, as htmx sends it (the answer is the poll box); each vote replaces the last. */
+export function pollVoteTarget(meta: DatasetMeta, pollId: number): PageTarget {
+  return {
+    name: `poll vote POST /posts/${pollId}/vote (htmx)`,
+    path: `/posts/${pollId}/vote`,
+    headers: { cookie: memberCookie(meta.viewer.sessionToken), "hx-request": "true" },
+    mustContain: 'class="poll"',
+    post: { body: `_csrf=${CSRF_TOKEN}&choice=1&next=%2F` },
+  };
 }

@@ -1,4 +1,7 @@
 /** Driving one route with wrk (Debian's package) and reading its report. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface LoadRun {
   requestsPerSecond: number;
@@ -8,6 +11,8 @@ export interface LoadRun {
   requests: number;
   /** Responses outside 2xx/3xx, and socket errors. */
   errors: number;
+  /** Of those, read errors: with `Connection: close` wrk counts one each time the server closes after an answer. */
+  readErrors: number;
   raw: string;
 }
 
@@ -15,6 +20,13 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   headers?: Record<string, string>;
+  /** Send every request as this POST (wrk runs a small Lua script for it). */
+  post?: FormPost;
+}
+
+/** A form POST: the urlencoded body sent with each request. */
+export interface FormPost {
+  body: string;
 }
 
 const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
@@ -45,6 +57,7 @@ export function parseWrk(raw: string): LoadRun {
     p99Ms: requests ? percentile("99") : null,
     requests,
     errors: non2xx + socketErrors,
+    readErrors: socket ? Number(socket[2]) : 0,
     raw,
   };
 }
@@ -58,12 +71,20 @@ export function wrkVersion(): string {
   }
 }
 
+/** A wrk Lua script that makes every request the given form POST. */
+function postScript(post: FormPost): string {
+  const file = join(mkdtempSync(join(tmpdir(), "kith-wrk-")), "post.lua");
+  writeFileSync(file, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(post.body)}\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n`);
+  return file;
+}
+
 /** One wrk run against the URL: two threads (one per core) unless a single connection is asked for. */
 export async function runWrk(url: string, options: LoadOptions): Promise<LoadRun> {
   const threads = Math.min(2, options.connections);
   const headerArgs = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
+  const scriptArgs = options.post ? ["-s", postScript(options.post)] : [];
   const child = Bun.spawn(
-    ["wrk", `-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--latency", "--timeout", "60s", ...headerArgs, url],
+    ["wrk", `-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--latency", "--timeout", "60s", ...headerArgs, ...scriptArgs, url],
     { stdout: "pipe", stderr: "pipe" },
   );
   const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);

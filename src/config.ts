@@ -2,6 +2,7 @@
  * Environment and flags turned into one typed, validated config object, read once at start.
  * Every bad value is refused with a message a person can act on.
  */
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   offsite: string | null;
   /** The passphrase that encrypts off-site backups: KITH_BACKUP_PASSPHRASE, or the first line of KITH_BACKUP_PASSPHRASE_FILE. */
   backupPassphrase: { value: string } | { file: string } | null;
+  /** Processes serving HTTP on the one port (KITH_WORKERS; default: one per core). Only one runs the job queue. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +73,7 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     offsite: parseOffsite(env.KITH_OFFSITE),
     backupPassphrase: env.KITH_BACKUP_PASSPHRASE ? { value: env.KITH_BACKUP_PASSPHRASE }
       : env.KITH_BACKUP_PASSPHRASE_FILE ? { file: resolve(env.KITH_BACKUP_PASSPHRASE_FILE) } : null,
+    workers: parseWorkers(env.KITH_WORKERS),
   };
 }
 
@@ -80,6 +84,14 @@ function parseOffsite(value: string | undefined): string | null {
   if (!value) return null;
   if (!OFFSITE_TARGET.test(value)) throw new ConfigError(`KITH_OFFSITE must be an rclone remote and path, like b2:my-bucket/kith, not "${value}".`);
   return value.replace(/\/+$/, "");
+}
+
+/** KITH_WORKERS, or one worker per core. Under Node there is one: only Bun.serve shares a port between processes. */
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined || value === "") return process.versions?.bun ? Math.max(1, availableParallelism()) : 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigError(`KITH_WORKERS must be a whole number from 1 to 64, not "${value}".`);
+  return n;
 }
 
 /** A camp on localhost or a loopback address is served over plain http; any other domain over https. */

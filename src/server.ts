@@ -9,11 +9,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function listen(app: App, host: string, port: number): Promise<RunningServer> {
+/**
+ * Serves the app on host:port. With `shared`, several processes listen on the same port and the
+ * kernel spreads connections among them (SO_REUSEPORT; Bun only: HTTP workers never run under Node).
+ */
+export async function listen(app: App, host: string, port: number, options: { shared?: boolean } = {}): Promise<RunningServer> {
   if (runningUnderBun) {
     const server = Bun.serve({
       hostname: host,
       port,
+      reusePort: options.shared ?? false,
       maxRequestBodySize: MAX_BODY_BYTES + 1024 * 1024,
       fetch: (request, srv) => app.fetch(request, { ip: srv.requestIP(request)?.address }),
     });

@@ -3,7 +3,10 @@
  * many attempts an address or an account gets, and what the session cookie looks like.
  */
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
+import { createApp } from "../src/app.ts";
+import { openStore } from "../src/db/open.ts";
+import { createLogger } from "../src/log.ts";
+import { PASSWORD, TestClient, testCamp, type TestCamp } from "./support/camp.ts";
 import { countRows, errorMessageOf } from "./support/pages.ts";
 
 // Every login hashes a password with scrypt (memory-hard by design): slow machines need more than 5 s.
@@ -74,6 +77,21 @@ describe("too many attempts", () => {
     const other = camp.client();
     other.address = "127.0.0.2";
     expect((await other.post("/login", { handle: "sam", password: PASSWORD })).status).toBe(303);
+  });
+
+  test("per address across HTTP workers: two processes' apps on one database share the 20 attempts", async () => {
+    // A second worker: its own app and its own connection to the same file, as KITH_WORKERS starts.
+    const store = await openStore(camp.config.dbFile);
+    try {
+      const otherWorker = new TestClient(createApp({ db: store.db, config: camp.config, log: createLogger("error", () => {}) }), camp.config.origin);
+      const clients = [camp.client(), otherWorker];
+      for (let i = 0; i < 20; i++) {
+        expect((await clients[i % 2]!.post("/login", { handle: `nobody${i}`, password: "wrong password" })).status).toBe(401);
+      }
+      for (const client of clients) expect((await client.post("/login", { handle: "sam", password: PASSWORD })).status).toBe(429);
+    } finally {
+      await store.close();
+    }
   });
 
   test("per account: after 5 failures from anywhere the account waits, whatever the address", async () => {

@@ -187,7 +187,7 @@ describe("kith restore refuses, and changes nothing", () => {
     const payload = join(tempDir(), "payload");
     writeFileSync(payload, "owned");
     const evil = join(tempDir(), "evil.tar");
-    writeTar(evil, [{ name: "../escaped.txt", source: payload, size: 5 }]);
+    await writeTar(evil, [{ name: "../escaped.txt", source: payload, size: 5 }]);
     await expectRefused(target, evil, "unsafe name: ../escaped.txt");
     expect(existsSync(join(target.dataDir, "..", "escaped.txt"))).toBe(false);
   });

@@ -25,7 +25,8 @@ describe("kith doctor", () => {
     const run = await doctor();
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("ok      database integrity");
-    expect(run.stdout).toContain("ok      delivery queue: 0 job(s) waiting");
+    // The one job is the new member's member.joined event, waiting for a server to run it.
+    expect(run.stdout).toContain("ok      delivery queue: 1 job(s) waiting");
     expect(run.stdout).toMatch(/^ok {6}disk: [\d.]+ GB free \(\d+%\)$/m);
     expect(run.stdout).toContain("note    no server is running on this data right now");
     expect(run.stdout).not.toContain("PROBLEM");

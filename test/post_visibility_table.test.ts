@@ -1,7 +1,8 @@
 /**
  * The visibility table: every audience against every kind of viewer, asked three ways — the
  * in-memory rule (mayView), the SQL rule (visibleTo) on the real database, and the thread page's
- * HTTP status — plus the profile stream. All must agree with the table written here by hand.
+ * HTTP status — plus the profile stream, search (domain and page), list streams and polls (votes and
+ * results). All must agree with the table written here by hand.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
@@ -11,6 +12,13 @@ import { loadWithFacts, viewerForAccount } from "../src/domain/posts/visibility.
 import { profileStream } from "../src/domain/timelines/streams.ts";
 import { suspendMember } from "../src/domain/members/moderation.ts";
 import { anonymous } from "../src/domain/audience.ts";
+import { searchIdsQuery, searchPosts } from "../src/domain/search/posts.ts";
+import { searchTerms } from "../src/domain/search/terms.ts";
+import { addToList, createList } from "../src/domain/lists/lists.ts";
+import { listIdsQuery, listStream } from "../src/domain/lists/listStream.ts";
+import { voteInPoll } from "../src/domain/polls/vote.ts";
+import { loadPolls } from "../src/domain/polls/view.ts";
+import { Refusal } from "../src/domain/errors.ts";
 import type { Audience } from "../src/db/schema.ts";
 
 type Kind = "author" | "follower" | "other member" | "mentioned" | "visitor" | "suspended member";
@@ -96,6 +104,35 @@ describe("every audience against every kind of viewer", () => {
       const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
       expect(idsOf(page)).toEqual(allowed);
     });
+    test(`${kind}: searching the posts' words finds exactly the posts the table allows, in the domain and on the search page`, async () => {
+      const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
+      const viewer = await viewerFor(kind);
+      // The SQL alone (before the page's second check in memory), then the whole search.
+      const matched = await searchIdsQuery(camp.db, viewer, searchTerms("readers").match!, {}, { lower: 0, upper: Number.MAX_SAFE_INTEGER }, null, 50).execute();
+      expect(matched.map((r) => r.id).sort((a, b) => b - a)).toEqual(allowed);
+      const found = await searchPosts(camp.db, viewer, searchTerms("readers"), {}, null, 50);
+      expect(found.hits.map((h) => h.item.post.id).sort((a, b) => b - a)).toEqual(allowed);
+      const page = await (await clients.get(kind)!.get("/search?q=readers")).text();
+      for (const audience of AUDIENCES) expect(page.includes(`href="/posts/${postIds.get(audience)}"`)).toBe(TABLE[kind][audience]);
+    });
+  }
+});
+
+describe("list streams", () => {
+  // Lists hold only people one follows: the follower and the mentioned reader (who follows too) list the author.
+  for (const [kind, handle] of [["follower", "fay"], ["mentioned", "meg"]] as const) {
+    test(`${kind}: a list with the author shows exactly the posts the table allows, in SQL and on the page`, async () => {
+      const owner = accountOf.get(kind)!;
+      if (kind === "mentioned") await follows(camp, owner, authorId);
+      const listId = await createList(camp.db, owner, { title: `${handle}'s list`, exclusive: false });
+      await addToList(camp.db, owner, listId, authorId);
+      const allowed = AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => postIds.get(a)!).sort((a, b) => b - a);
+      const sqlIds = (await listIdsQuery(camp.db, owner, listId, null, 50).execute()).map((r) => r.id);
+      expect(sqlIds.filter((id) => [...postIds.values()].includes(id))).toEqual(allowed);
+      expect(idsOf(await listStream(camp.db, owner, listId, null, 50)).filter((id) => [...postIds.values()].includes(id))).toEqual(allowed);
+      const page = await (await clients.get(kind)!.get(`/lists/${listId}`)).text();
+      for (const audience of AUDIENCES) expect(page.includes(`For ${audience} readers`)).toBe(TABLE[kind][audience]);
+    });
   }
 });
 
@@ -124,4 +161,28 @@ describe("deleted posts and suspended authors", () => {
       expect((await clients.get(kind)!.get(`/posts/${id}`)).status).toBe(404);
     }
   });
+});
+
+describe("polls", () => {
+  for (const kind of Object.keys(TABLE) as Kind[]) {
+    test(`${kind}: may vote on, and see the results of, exactly the polls the table allows`, async () => {
+      const accountId = accountOf.get(kind) ?? null;
+      for (const audience of AUDIENCES) {
+        const pollId = await postAs(camp, authorId, {
+          source: `Poll for ${audience} readers, @meg and @sue`, audience, poll: { options: ["Yes", "No"], multiple: false, closesAt: Date.now() + 3600_000 },
+        });
+        const allowed = TABLE[kind][audience];
+        if (accountId !== null) {
+          const outcome = await voteInPoll(camp.db, accountId, pollId, [0]).then(() => "counted", (e) => (e instanceof Refusal ? e.kind : "crash"));
+          expect(outcome, `${kind} voting on a ${audience} poll`).toBe(allowed ? "counted" : "not_found");
+        }
+        const page = await (await clients.get(kind)!.get(`/posts/${pollId}`)).text();
+        expect(page.includes('class="poll"'), `${kind} seeing a ${audience} poll`).toBe(allowed);
+        // The poll's counts are loaded only beside a post the gate let through (presentItems asks first).
+        const viewer = await viewerFor(kind);
+        const facts = (await loadWithFacts(camp.db, viewer, [pollId])).get(pollId)!.facts;
+        expect(mayView(viewer, facts) && (await loadPolls(camp.db, accountId ?? -1, [{ id: pollId, author_id: authorId }])).has(pollId)).toBe(allowed);
+      }
+    });
+  }
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
+import { axeClean, clickAndWait, launchBrowser, logIn as logInAs } from "./support/browser.ts";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
 import { postAs } from "./support/posts.ts";
 
@@ -23,18 +23,8 @@ afterAll(async () => {
   await camp?.close();
 });
 
-async function axeClean(page: Page) {
-  expect(await accessibilityViolations(page), `axe on ${new URL(page.url()).pathname}`).toEqual([]);
-}
-
-async function logIn(page: Page, handle: string) {
-  await page.goto(`${camp.config.origin}/login`);
-  await page.getByLabel("Handle", { exact: true }).fill(handle);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Log in" }).click()]);
-}
-
-const click = (page: Page, locator: ReturnType<Page["locator"]>) => Promise.all([page.waitForNavigation(), locator.click()]);
+const logIn = (page: Page, handle: string) => logInAs(page, camp.config.origin, handle, PASSWORD);
+const click = clickAndWait;
 
 test("without JavaScript, a member reports a post and a moderator removes it and resolves the report", async () => {
   await camp.addMember("mona", "moderator");

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
+import { axeClean, launchBrowser } from "./support/browser.ts";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
 import { pngWithMetadata } from "./support/images.ts";
 import { postAs } from "./support/posts.ts";
@@ -19,14 +19,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/** No axe violations, and on a phone-sized screen no sideways scrolling. */
-async function axeClean(page: Page) {
-  const path = new URL(page.url()).pathname;
-  expect(await accessibilityViolations(page), `axe on ${path}`).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
-}
 
 async function logIn(page: Page, origin: string, handle: string) {
   await page.goto(`${origin}/login`);

@@ -9,4 +9,12 @@ export interface PageContext {
   unread: number;
   /** Open reports, for the operator's and moderators' navigation. */
   openReports?: number;
+  /** Feeds this page offers to feed readers (<link rel="alternate">). */
+  feeds?: FeedLink[];
+}
+
+export interface FeedLink {
+  title: string;
+  /** The feed's path without its format's extension. */
+  path: string;
 }

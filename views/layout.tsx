@@ -3,6 +3,8 @@ import type { Child } from "hono/jsx";
 import type { PageContext } from "./context.ts";
 import { PostButton } from "./components/forms.tsx";
 import { UnreadBadge } from "./components/unreadBadge.tsx";
+import { FeedAlternates } from "./components/feedLinks.tsx";
+import { SearchBox } from "./components/searchBox.tsx";
 import { mayModerate } from "../src/domain/reports/moderators.ts";
 
 interface NavLink {
@@ -38,6 +40,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${page.campName}`}</title>
         <link rel="stylesheet" href="/static/style.css" />
+        <FeedAlternates feeds={page.feeds} />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/kith.js" defer></script>
       </head>
@@ -45,6 +48,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <a class="skip" href="#main">Skip to content</a>
         <header class="site">
           <a class="camp-name" href="/">{page.campName}</a>
+          <SearchBox />
           <nav aria-label="Main">
             <ul>
               {navLinks(page).map((link) => (

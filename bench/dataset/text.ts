@@ -1,5 +1,6 @@
 /** Post text for the data set: plausible lengths, markdown source and the HTML it renders to. */
 import type { Random } from "./random.ts";
+import { plainText } from "../../src/domain/text/plainText.ts";
 
 const WORDS = (
   "the a camp fire tonight tomorrow morning bread garden rain walk river dog cat coffee tea book read " +
@@ -46,11 +47,12 @@ export function localText(random: Random, mentions: string[], tags: string[]): P
   return { source, html };
 }
 
-/** A remote post's HTML as Mastodon sends it, already sanitized (stored as received). */
+/** A remote post's HTML as Mastodon sends it, already sanitized (stored as received), with its words in source as stored. */
 export function remoteText(random: Random, tags: string[], domain: string): PostText {
   const body = sentences(random);
   const tagHtml = tags
     .map((t) => `<a href="https://${domain}/tags/${t}" class="mention hashtag" rel="tag">#<span>${t}</span></a>`)
     .join(" ");
-  return { source: "", html: `<p>${escape(body)}${tagHtml ? ` ${tagHtml}` : ""}</p>` };
+  const html = `<p>${escape(body)}${tagHtml ? ` ${tagHtml}` : ""}</p>`;
+  return { source: plainText(html), html };
 }

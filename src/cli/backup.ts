@@ -104,7 +104,7 @@ export async function writeBackup(config: Config, file: string): Promise<number>
     await snapshotDatabase(config.dbFile, snapshot);
     const media = mediaEntries(config.mediaDir);
     const db: TarEntry = { name: ARCHIVE_DB, source: snapshot, size: statSync(snapshot).size };
-    writeTar(partial, [db, ...media]);
+    await writeTar(partial, [db, ...media]);
     putInPlace(partial, file);
     return media.length;
   } catch (error) {

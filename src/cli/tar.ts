@@ -3,6 +3,7 @@
  * can unpack it by hand. Only regular files and folders; names are checked on the way in and out.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 const BLOCK = 512;
@@ -19,32 +20,37 @@ export interface TarEntry {
 /** Thrown when an archive is not a tar file we can read, or holds a name we refuse to unpack. */
 export class TarError extends Error {}
 
-/** Writes the entries to `path` as a tar file and flushes it to disk. */
-export function writeTar(path: string, entries: Iterable<TarEntry>): void {
-  const out = openSync(path, "wx", 0o600);
+/**
+ * Writes the entries to `path` as a tar file and flushes it to disk, a megabyte at a time, so
+ * archives of any size stream through little memory; the event loop stays free between chunks.
+ * Entries may be produced lazily (an async iterable); `onEntry` hears of each one written.
+ */
+export async function writeTar(path: string, entries: Iterable<TarEntry> | AsyncIterable<TarEntry>, onEntry?: (entry: TarEntry) => void | Promise<void>): Promise<void> {
+  const out = await open(path, "wx", 0o600);
   try {
     const buffer = Buffer.alloc(CHUNK);
-    for (const entry of entries) {
-      writeSync(out, header(entry.name, entry.size));
-      const input = openSync(entry.source, "r");
+    for await (const entry of entries) {
+      await out.write(header(entry.name, entry.size));
+      const input = await open(entry.source, "r");
       try {
         let left = entry.size;
         while (left > 0) {
-          const read = readSync(input, buffer, 0, Math.min(CHUNK, left), null);
-          if (read === 0) throw new Error(`${entry.source} shrank while it was being backed up.`);
-          writeAll(out, buffer.subarray(0, read));
-          left -= read;
+          const { bytesRead } = await input.read(buffer, 0, Math.min(CHUNK, left), null);
+          if (bytesRead === 0) throw new Error(`${entry.source} shrank while it was being archived.`);
+          await out.write(buffer.subarray(0, bytesRead));
+          left -= bytesRead;
         }
       } finally {
-        closeSync(input);
+        await input.close();
       }
       const pad = (BLOCK - (entry.size % BLOCK)) % BLOCK;
-      if (pad) writeSync(out, Buffer.alloc(pad));
+      if (pad) await out.write(Buffer.alloc(pad));
+      await onEntry?.(entry);
     }
-    writeSync(out, Buffer.alloc(BLOCK * 2));
-    fsyncSync(out);
+    await out.write(Buffer.alloc(BLOCK * 2));
+    await out.sync();
   } finally {
-    closeSync(out);
+    await out.close();
   }
 }
 
@@ -54,7 +60,7 @@ function writeAll(fd: number, bytes: Buffer): void {
 }
 
 function header(name: string, size: number): Buffer {
-  if (Buffer.byteLength(name) > 100) throw new TarError(`the file name ${name} is too long for the backup archive.`);
+  if (Buffer.byteLength(name) > 100) throw new TarError(`the file name ${name} is too long for the archive.`);
   const block = Buffer.alloc(BLOCK);
   block.write(name, 0, 100, "utf8");
   block.write("0000644\0", 100, "ascii");

@@ -21,7 +21,8 @@ type Statement = ReturnType<SqliteDatabase["prepare"]>;
  */
 function cachedStatements(prepare: (sql: string) => Statement, capacity = 500): (sql: string) => Statement {
   const cache = new Map<string, Statement>();
-  return (sql) => {
+  return (text) => {
+    const sql = text === "begin" ? BEGIN_WRITE : text;
     let stmt = cache.get(sql);
     if (stmt) {
       cache.delete(sql);
@@ -33,6 +34,14 @@ function cachedStatements(prepare: (sql: string) => Statement, capacity = 500): 
     return stmt;
   };
 }
+
+/**
+ * Kysely opens every transaction with a plain `begin`, which takes the write lock only at the first
+ * write. With several processes on the file (HTTP workers), a transaction that read first then finds
+ * another process has written meanwhile, and fails with SQLITE_BUSY at once, without waiting out the
+ * busy timeout. Our transactions exist to write, so they take the lock up front and wait for it.
+ */
+const BEGIN_WRITE = "begin immediate";
 
 export const runningUnderBun = typeof process !== "undefined" && !!process.versions?.bun;
 

@@ -40,6 +40,13 @@ export interface AccountsTable {
   suspended_at: number | null;
   deleted_at: number | null;
   created_at: number;
+  /** The member's public posts are offered as RSS, Atom and JSON Feed (1) or not (0). */
+  feed_enabled: Generated<number>;
+  /** JSON array of actor URIs this account says it also is (its aliases). */
+  also_known_as: Generated<string>;
+  /** The account this one moved to, and when. */
+  moved_to_uri: Generated<string | null>;
+  moved_at: Generated<number | null>;
 }
 
 export interface MembersTable {
@@ -186,7 +193,7 @@ export interface MutedWordsTable {
   created_at: number;
 }
 
-export type NotificationKind = "reply" | "mention" | "like" | "boost" | "follow" | "follow_request";
+export type NotificationKind = "reply" | "mention" | "like" | "boost" | "follow" | "follow_request" | "poll";
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -268,6 +275,23 @@ export interface Database {
   inbox_health: InboxHealthTable;
   jobs: JobsTable;
   moderation_log: ModerationLogTable;
+  feed_sources: FeedSourcesTable;
+  feed_entries: FeedEntriesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  bookmarks: BookmarksTable;
+  posts_fts: PostsFtsTable;
+  accounts_fts: AccountsFtsTable;
+  polls: PollsTable;
+  poll_options: PollOptionsTable;
+  poll_votes: PollVotesTable;
+  lists: ListsTable;
+  list_members: ListMembersTable;
+  followed_tags: FollowedTagsTable;
+  exports: ExportsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
+  rate_limits: RateLimitsTable;
   oauth_apps: OAuthAppsTable;
   oauth_codes: OAuthCodesTable;
   oauth_tokens: OAuthTokensTable;
@@ -292,6 +316,194 @@ export interface ModerationLogTable {
   note: Generated<string>;
   created_at: number;
 }
+
+/** A feed a member ties in: polled politely, its new entries become the member's posts. */
+export interface FeedSourcesTable {
+  id: Generated<number>;
+  account_id: number;
+  label: string;
+  url: string;
+  audience: Generated<Audience>;
+  enabled: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  /** Only the queued poll carrying this token runs; older ones are stale and do nothing. */
+  poll_token: string | null;
+  next_poll_at: number | null;
+  failures: Generated<number>;
+  last_checked_at: number | null;
+  last_result: string | null;
+  last_error: string | null;
+  /** Older entries seen but not imported (first-import and flood caps), for "import the rest". */
+  held_back: Generated<number>;
+  created_at: number;
+}
+
+/** One entry of a source: the post it became, or none while it is held back. */
+export interface FeedEntriesTable {
+  id: Generated<number>;
+  /** Null once the member removed the source: the posts keep their origin. */
+  source_id: number | null;
+  entry_key: string;
+  post_id: number | null;
+  link: string | null;
+  /** The site shown on the post: "from blog.example". */
+  origin_host: string;
+  fingerprint: string;
+  published_at: number | null;
+  created_at: number;
+}
+
+/** An outgoing webhook: a member's (their own events) or the operator's camp-wide one. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  account_id: number;
+  camp_wide: Generated<number>;
+  url: string;
+  /** The HMAC-SHA256 key the receiver verifies signatures with; shown to the owner only. */
+  secret: string;
+  /** The events it wants, space-separated. */
+  events: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event_key: string;
+  event: string;
+  body: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A post a member saved for later; private to them. */
+export interface BookmarksTable {
+  id: Generated<number>;
+  account_id: number;
+  post_id: number;
+  created_at: number;
+}
+
+/** FTS5 index of live posts (not boosts), kept by triggers; `posts_fts` is the column MATCH is asked of. */
+export interface PostsFtsTable {
+  rowid: number;
+  posts_fts: string;
+  content_warning: string;
+  source: string;
+}
+
+/** FTS5 index of accounts' handles, names and bios, kept by triggers. */
+export interface AccountsFtsTable {
+  rowid: number;
+  accounts_fts: string;
+  handle: string;
+  display_name: string;
+  bio_source: string;
+}
+
+/** A poll carried by a post. */
+export interface PollsTable {
+  post_id: number;
+  multiple: Generated<number>;
+  closes_at: number;
+  closed_at: number | null;
+  /** Remote polls: the voters their server counted. */
+  voters_count: Generated<number>;
+}
+
+export interface PollOptionsTable {
+  poll_id: number;
+  position: number;
+  title: string;
+  /** Remote polls: the votes their server counted. */
+  votes_count: Generated<number>;
+}
+
+/** One chosen option; `slot` is 0 on single-choice polls (one vote per voter) and the position otherwise. */
+export interface PollVotesTable {
+  id: Generated<number>;
+  poll_id: number;
+  account_id: number;
+  position: number;
+  slot: number;
+  uri: string | null;
+  created_at: number;
+}
+
+/** A member's list of people they follow; an exclusive list's people leave the member's Home. */
+export interface ListsTable {
+  id: Generated<number>;
+  account_id: number;
+  title: string;
+  exclusive: Generated<number>;
+  created_at: number;
+}
+
+export interface ListMembersTable {
+  list_id: number;
+  account_id: number;
+}
+
+/** A tag a member follows: its public and camp posts the member may see join their Home. */
+export interface FollowedTagsTable {
+  account_id: number;
+  tag: string;
+  created_at: number;
+}
+
+export type ExportState = "queued" | "running" | "done" | "failed";
+
+/** A member's archive: built in the background, downloadable until expires_at. */
+export interface ExportsTable {
+  id: Generated<number>;
+  account_id: number;
+  state: Generated<ExportState>;
+  done_items: Generated<number>;
+  total_items: Generated<number>;
+  file_name: string | null;
+  bytes: Generated<number>;
+  error: string | null;
+  created_at: number;
+  finished_at: number | null;
+  expires_at: number | null;
+}
+
+export type ImportKind = "follows" | "blocks" | "mutes";
+
+/** A CSV a member uploaded; its rows are in import_rows. */
+export interface ImportsTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: ImportKind;
+  file_name: Generated<string>;
+  total_rows: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export type ImportResult = "followed" | "pending" | "not_found" | "refused" | "done" | "failed";
+
+/** One row of an import: its target (an account address, domain or URL) and, once processed, what happened. */
+export interface ImportRowsTable {
+  import_id: number;
+  row_no: number;
+  target: string;
+  options: Generated<string>;
+  result: ImportResult | null;
+  detail: Generated<string>;
+}
+
+/** One fixed window of a rate limit, shared by every HTTP worker (key: limit name and subject). */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
 /** An app registered through the client API (POST /api/v1/apps); redirect URIs one per line. */
 export interface OAuthAppsTable {
   id: Generated<number>;

@@ -81,6 +81,12 @@ export function visibleTo(viewer: Viewer) {
   };
 }
 
+/**
+ * The audiences a feed source may give the posts it imports: a direct post reaches only the people
+ * it mentions, and an imported entry mentions no one, so direct is not offered.
+ */
+export const FEED_SOURCE_AUDIENCES: readonly Audience[] = AUDIENCES.filter((a) => a !== "direct");
+
 /** Posts of this audience never leave the server in any form. */
 export function staysInCamp(audience: Audience): boolean {
   return audience === "camp";
@@ -132,6 +138,12 @@ export function mayLeaveServer<P extends { audience: Audience }>(
   return !staysInCamp(post.audience) && author.suspended_at === null;
 }
 
+/**
+ * The audiences whose posts reach people who follow a tag (in their Home), as the issue of tag
+ * following sets it: public and camp posts. The viewer must still be allowed to see each one.
+ */
+export const TAG_FOLLOW_AUDIENCES: readonly Audience[] = ["public", "camp"];
+
 /** The audiences anyone may see; public collections (outbox, featured, feeds, counts) list only these. */
 export const PUBLICLY_LISTED: readonly Audience[] = ["public", "unlisted"];
 
@@ -149,7 +161,19 @@ export interface Addressing {
 
 /** The addressing of each audience that may leave, following Mastodon's conventions for the same visibilities. */
 export function addressingOf(post: FederatablePost<{ audience: Audience }>): Addressing {
-  switch (post.audience) {
+  return addressingFor(post.audience);
+}
+
+/**
+ * The addressing a member's own archive records for a post of any audience; a camp-only post
+ * names no collection (as a direct one). For the archive only: nothing addressed this way is sent.
+ */
+export function archivedAddressingOf(audience: Audience): Addressing {
+  return addressingFor(audience);
+}
+
+function addressingFor(audience: Audience): Addressing {
+  switch (audience) {
     case "public":
       return { public: "to", followers: "cc", mentioned: "cc" };
     case "unlisted":

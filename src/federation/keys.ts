@@ -27,6 +27,9 @@ export async function keysOf(db: Db, accountId: number): Promise<ActorKeys> {
   if (cached) return cached;
   let row = await db.selectFrom("account_keys").selectAll().where("account_id", "=", accountId).executeTakeFirst();
   if (!row) {
+    // A deleted account's keys were forgotten on purpose: nothing may sign as it again.
+    const account = await db.selectFrom("accounts").select("deleted_at").where("id", "=", accountId).executeTakeFirst();
+    if (!account || account.deleted_at !== null) throw new Error(`account ${accountId} is deleted and has no keys`);
     const fresh = await generateKeys();
     // Two first requests may race; the first insert wins and both read it back.
     await db.insertInto("account_keys").values({ account_id: accountId, ...fresh, created_at: now() })
@@ -40,6 +43,12 @@ export async function keysOf(db: Db, accountId: number): Promise<ActorKeys> {
   };
   cache.set(accountId, keys);
   return keys;
+}
+
+/** Removes an account's keys for good, from the database and the cache. */
+export async function forgetKeys(db: Db, accountId: number): Promise<void> {
+  await db.deleteFrom("account_keys").where("account_id", "=", accountId).execute();
+  caches.get(db)?.delete(accountId);
 }
 
 async function generateKeys() {

@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/open.ts";
 import { now } from "../domain/clock.ts";
 import { keysOf } from "./keys.ts";
+import type { LocalActorFacts } from "./vocab/actor.ts";
 import { actorUri, INSTANCE_ACTOR_HANDLE, instanceActorUri, keyId } from "./urls.ts";
 
 /** A member as federation needs it; suspended members are returned so routes can answer 410. */
@@ -12,10 +13,26 @@ export async function findLocalActor(db: Db, handle: string) {
     .leftJoin("media", "media.id", "accounts.avatar_media_id")
     .innerJoin("members", "members.account_id", "accounts.id")
     .select(["accounts.id", "accounts.handle", "accounts.kind", "accounts.display_name", "accounts.bio_html", "accounts.locked",
-      "accounts.created_at", "accounts.suspended_at", "media.storage_key"])
+      "accounts.created_at", "accounts.suspended_at", "accounts.also_known_as", "accounts.moved_to_uri", "media.storage_key"])
     .where("accounts.domain", "is", null)
     .where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", handle.toLowerCase()))
     .executeTakeFirst();
+}
+
+/** What the actor document needs to know about a member found by findLocalActor. */
+export function actorFactsOf(config: Config, member: NonNullable<Awaited<ReturnType<typeof findLocalActor>>>): LocalActorFacts {
+  return {
+    handle: member.handle, kind: member.kind, displayName: member.display_name, bioHtml: member.bio_html, locked: member.locked === 1,
+    createdAt: member.created_at, avatarUrl: member.storage_key ? `${config.origin}/media/${member.storage_key}` : null,
+    alsoKnownAs: JSON.parse(member.also_known_as) as string[], movedTo: member.moved_to_uri,
+  };
+}
+
+/** True when the handle belonged to a member whose account was deleted (its ids answer 410 Gone). */
+export async function isDeletedHandle(db: Db, handle: string): Promise<boolean> {
+  const row = await db.selectFrom("accounts").select("id").where("domain", "is", null).where("deleted_at", "is not", null)
+    .where((eb) => eb(eb.fn("lower", ["handle"]), "=", handle.toLowerCase())).executeTakeFirst();
+  return row !== undefined;
 }
 
 const instanceActorIds = new WeakMap<Db, number>();

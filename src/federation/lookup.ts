@@ -8,6 +8,10 @@ import { fetchDocument, resolveActor } from "./fetchRemote.ts";
 import { FetchRefused, safeFetch } from "./safeFetch.ts";
 import { ACTIVITY_JSON } from "./vocab/context.ts";
 import { idOf, isObject, text, typeOf } from "./vocab/read.ts";
+import { parsePost, POST_TYPES } from "./vocab/parseNote.ts";
+import { hostOf } from "./urls.ts";
+import { storeRemotePost } from "../domain/remote/posts.ts";
+import { mayListPublicly } from "../domain/audience.ts";
 
 const ACCT = /^@?([^@\s/]+)@([a-z0-9.-]+(?::\d{1,5})?)$/i;
 
@@ -45,10 +49,31 @@ async function webFinger(deps: Deps, user: string, host: string): Promise<string
   throw lastError instanceof FetchRefused ? lastError : new FetchRefused(`${host} could not be asked about ${user}.`);
 }
 
+const ACTOR_TYPES = ["Person", "Service", "Application", "Group", "Organization"];
+
+/**
+ * What a pasted URL names: a post (fetched and stored, when its server shows it to anyone, so it
+ * can be opened here) or an account (a profile, or the author of a post we may not store).
+ */
+export async function lookupUrl(deps: Deps, url: string): Promise<{ kind: "post" | "account"; id: number }> {
+  if (!/^https?:\/\//i.test(url.trim())) throw new FetchRefused("Paste the whole address, starting with https://.");
+  const doc = await fetchDocument(deps, url.trim());
+  if (ACTOR_TYPES.includes(typeOf(doc))) return { kind: "account", id: await resolveActor(deps, text(doc.id)!) };
+  const authorUri = idOf(doc.attributedTo);
+  if (!POST_TYPES.includes(typeOf(doc)) || !authorUri) throw new FetchRefused("That address is neither a profile nor a post.");
+  const accountId = await resolveActor(deps, authorUri);
+  // Only the author's own server speaks for their posts.
+  if (hostOf(text(doc.id)!) !== hostOf(authorUri)) return { kind: "account", id: accountId };
+  const author = await deps.db.selectFrom("accounts").select(["id", "followers_uri"]).where("id", "=", accountId).executeTakeFirstOrThrow();
+  const post = await parsePost(deps.db, deps.config.origin, doc, author);
+  if (!post || !mayListPublicly(post.audience)) return { kind: "account", id: accountId };
+  return { kind: "post", id: await storeRemotePost(deps.db, post) };
+}
+
 /** A URL may name an actor, or a post whose author we then look up. */
 async function actorOfUrl(deps: Deps, url: string): Promise<string> {
   const doc = await fetchDocument(deps, url);
-  if (["Person", "Service", "Application", "Group", "Organization"].includes(typeOf(doc))) return text(doc.id)!;
+  if (ACTOR_TYPES.includes(typeOf(doc))) return text(doc.id)!;
   const author = idOf(doc.attributedTo);
   if (author) return author;
   throw new FetchRefused("That address is neither a profile nor a post.");

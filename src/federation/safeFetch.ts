@@ -26,6 +26,8 @@ export interface SafeResponse {
   url: string;
   headers: Headers;
   text: string;
+  /** The body as received, for images and other binary answers. */
+  bytes: Uint8Array;
 }
 
 type FetchConfig = Pick<Config, "allowPrivateNetwork" | "fetchTimeoutMs">;
@@ -54,19 +56,19 @@ export async function safeFetch(config: FetchConfig, url: string, options: SafeF
       current = new URL(location, current).toString();
       continue;
     }
-    const text = await readLimited(response, options.maxBytes ?? MAX_RESPONSE_BYTES, signal, current);
-    return { status: response.status, url: current, headers: response.headers, text };
+    const bytes = await readLimited(response, options.maxBytes ?? MAX_RESPONSE_BYTES, signal, current);
+    return { status: response.status, url: current, headers: response.headers, text: bytes.toString("utf8"), bytes };
   }
   throw new FetchRefused(`more than ${MAX_REDIRECTS} redirects from ${url}`);
 }
 
-async function readLimited(response: Response, maxBytes: number, signal: AbortSignal, url: string): Promise<string> {
+async function readLimited(response: Response, maxBytes: number, signal: AbortSignal, url: string): Promise<Buffer> {
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
     await response.body?.cancel();
     throw new FetchRefused(`the answer from ${hostName(url)} is larger than ${maxBytes} bytes`);
   }
-  if (!response.body) return "";
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -85,7 +87,7 @@ async function readLimited(response: Response, maxBytes: number, signal: AbortSi
     if (error instanceof FetchRefused) throw error;
     throw new FetchRefused(signal.aborted ? `no full answer from ${hostName(url)} in time` : `reading from ${hostName(url)} failed`);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 const hostName = (url: string) => {

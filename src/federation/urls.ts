@@ -42,3 +42,8 @@ export function hostOf(uri: string): string | null {
     return null;
   }
 }
+
+/** How the domain turns a moved account's id into a link for people (see domain/moving/movedTo.ts). */
+export function movedToPlace(origin: string, domain: string) {
+  return { domain, localHandleOf: (uri: string) => localActorHandle(origin, uri), profileUrl: (handle: string) => profileUrl(origin, handle) };
+}

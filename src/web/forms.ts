@@ -5,6 +5,8 @@ import type { WebEnv } from "./env.ts";
 export interface Form {
   text(name: string): string;
   file(name: string): Promise<Uint8Array | null>;
+  /** The name the browser gave an uploaded file, or "". */
+  fileName(name: string): string;
 }
 
 /** Parses the body once; a malformed body reads as an empty form, which every handler refuses clearly. */
@@ -23,6 +25,10 @@ export async function readForm(c: Context<WebEnv>): Promise<Form> {
     file: async (name) => {
       const value = body[name];
       return value instanceof File && value.size > 0 ? new Uint8Array(await value.arrayBuffer()) : null;
+    },
+    fileName: (name) => {
+      const value = body[name];
+      return value instanceof File ? value.name : "";
     },
   };
 }

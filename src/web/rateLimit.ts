@@ -1,34 +1,49 @@
 /**
- * A fixed-window counter per key (an address, an account), held in memory: one process
- * serves the whole camp, and forgetting counts on restart only helps people who typed wrong.
+ * A fixed-window counter per key (an address, an account). The counts live in SQLite, not in one
+ * process's memory, because several HTTP workers serve the camp: a limit of 20 must hold for the
+ * camp, not for each worker. Only actions that are writes anyway are limited, so the extra write is cheap.
  */
-export class RateLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
+import { sql } from "kysely";
+import type { Db } from "../db/open.ts";
 
+/** Expired windows are deleted on about one hit in this many, so the table stays small without a timer. */
+const SWEEP_ONE_IN = 100;
+
+export class RateLimiter {
+  /** `name` keeps limits apart in the shared table: two limiters may count the same address. */
   constructor(
+    private readonly name: string,
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
   /** Counts one attempt for the key and says whether it is still within the limit. */
-  hit(key: string, at = Date.now()): boolean {
-    const window = this.windows.get(key);
-    if (!window || at - window.start >= this.windowMs) {
-      if (this.windows.size > 10_000) this.sweep(at);
-      this.windows.set(key, { start: at, count: 1 });
-      return true;
-    }
-    window.count += 1;
-    return window.count <= this.limit;
+  async hit(db: Db, key: string, at = Date.now()): Promise<boolean> {
+    // One statement, so two workers counting the same key at once both see their own increment.
+    const expired = sql<boolean>`${at} - rate_limits.window_start >= ${this.windowMs}`;
+    const row = await db.insertInto("rate_limits")
+      .values({ key: this.keyOf(key), window_start: at, count: 1 })
+      .onConflict((oc) => oc.column("key").doUpdateSet({
+        window_start: sql`case when ${expired} then excluded.window_start else rate_limits.window_start end`,
+        count: sql`case when ${expired} then 1 else rate_limits.count + 1 end`,
+      }))
+      .returning("count")
+      .executeTakeFirstOrThrow();
+    if (Math.random() * SWEEP_ONE_IN < 1) await this.sweep(db, at);
+    return row.count <= this.limit;
   }
 
   /** Whether the key is over the limit now, without counting an attempt. */
-  blocked(key: string, at = Date.now()): boolean {
-    const window = this.windows.get(key);
-    return !!window && at - window.start < this.windowMs && window.count >= this.limit;
+  async blocked(db: Db, key: string, at = Date.now()): Promise<boolean> {
+    const row = await db.selectFrom("rate_limits").select(["window_start", "count"]).where("key", "=", this.keyOf(key)).executeTakeFirst();
+    return !!row && at - row.window_start < this.windowMs && row.count >= this.limit;
   }
 
-  private sweep(at: number): void {
-    for (const [key, window] of this.windows) if (at - window.start >= this.windowMs) this.windows.delete(key);
+  private keyOf(key: string): string {
+    return `${this.name}:${key}`;
+  }
+
+  private async sweep(db: Db, at: number): Promise<void> {
+    await db.deleteFrom("rate_limits").where("key", "like", `${this.name}:%`).where("window_start", "<=", at - this.windowMs).execute();
   }
 }

@@ -6,6 +6,7 @@ import { getCamp } from "../domain/camp/settings.ts";
 import { Refusal, type RefusalKind } from "../domain/errors.ts";
 import { unreadCount } from "../domain/notifications/inbox.ts";
 import { mayModerate } from "../domain/reports/moderators.ts";
+import { feedLinksFor } from "../domain/feeds/publish.ts";
 import { openReportCount } from "../domain/reports/queue.ts";
 import type { PageContext } from "../../views/context.ts";
 import type { FormState } from "../../views/pages/auth.tsx";
@@ -22,6 +23,7 @@ export async function pageContext(c: Context<WebEnv>): Promise<PageContext> {
     path: c.req.path,
     unread: viewer ? await unreadCount(c.var.deps.db, viewer.id) : 0,
     openReports: mayModerate(viewer?.role) ? await openReportCount(c.var.deps.db) : 0,
+    feeds: c.req.method === "GET" ? await feedLinksFor(c.var.deps.db, c.req.path) : [],
   };
 }
 

@@ -2,7 +2,8 @@
  * Headless Debian chromium driven by playwright-core, with the flags this closed network
  * needs, and axe-core run inside the page. Playwright gives every launch a fresh profile.
  */
-import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "bun:test";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -19,6 +20,17 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+/** Logs in through the login form, as a person would. */
+export async function logIn(page: Page, origin: string, handle: string, password: string): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel("Handle", { exact: true }).fill(handle);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Log in" }).click()]);
+}
+
+/** Clicks something that loads a new page, and waits for it. */
+export const clickAndWait = (page: Page, locator: Locator) => Promise.all([page.waitForNavigation(), locator.click()]);
 
 /** Runs axe-core on the page and returns its violations in a form that reads well in a failed assertion. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
@@ -59,4 +71,12 @@ async function runAxe(page: Page): Promise<string[]> {
     const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run();
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
   });
+}
+
+/** No axe violations, and (on a phone-sized screen) no sideways scrolling: the bar for every page a browser test visits. */
+export async function axeClean(page: Page): Promise<void> {
+  const path = new URL(page.url()).pathname;
+  expect(await accessibilityViolations(page), `axe on ${path}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
 }

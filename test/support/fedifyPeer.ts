@@ -20,6 +20,8 @@ export interface FedifyPeer {
   notes: Map<string, Note>;
   /** What each actor's outbox lists (newest first). */
   outboxes: Map<string, Activity[]>;
+  /** Each actor's aliases (alsoKnownAs): set one before a Move to that actor. */
+  aliases: Map<string, string[]>;
   actorUri(identifier: string): string;
   keys(identifier: string): Promise<{ rsa: CryptoKeyPair; ed: CryptoKeyPair }>;
   /** Sends an activity from one of the peer's actors to a recipient, signed by Fedify. */
@@ -65,6 +67,7 @@ export async function startFedifyPeer(): Promise<FedifyPeer> {
   const received: ReceivedActivity[] = [];
   const notes = new Map<string, Note>();
   const outboxes = new Map<string, Activity[]>();
+  const aliases = new Map<string, string[]>();
 
   federation.setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
     const pairs = await ctx.getActorKeyPairs(identifier);
@@ -78,6 +81,7 @@ export async function startFedifyPeer(): Promise<FedifyPeer> {
       outbox: ctx.getOutboxUri(identifier),
       publicKey: pairs[0]!.cryptographicKey,
       assertionMethods: pairs.map((p) => p.multikey),
+      aliases: (aliases.get(identifier) ?? []).map((uri) => new URL(uri)),
     });
   }).setKeyPairsDispatcher(async (_ctx, identifier) => {
     const { rsa, ed } = await keys(identifier);
@@ -101,6 +105,7 @@ export async function startFedifyPeer(): Promise<FedifyPeer> {
     received,
     notes,
     outboxes,
+    aliases,
     actorUri: (identifier) => `${origin}/users/${identifier}`,
     keys,
     send: (identifier, recipient, activity) => context().sendActivity({ identifier }, recipient, activity),

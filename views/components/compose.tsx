@@ -7,6 +7,7 @@ import { MAX_ATTACHMENTS, MAX_CONTENT_WARNING, MAX_POST_CHARS } from "../../src/
 import type { FormState } from "../pages/auth.tsx";
 import { AudienceSelect } from "./audience.tsx";
 import { CsrfField, ErrorBox, Notice } from "./forms.tsx";
+import { PollFields } from "./pollFields.tsx";
 
 export interface ComposeProps {
   csrf: string;
@@ -70,6 +71,7 @@ export function ComposeForm(props: ComposeProps) {
       </div>
       <AudienceSelect id={`${id}-audience`} value={(v.audience as Audience) || "camp"} locked={props.replyTo?.audience === "camp"} />
       <ImageSlots id={id} />
+      {!props.replyTo && <PollFields id={id} values={v} error={fieldError("poll")} />}
       <button type="submit">{props.replyTo ? "Reply" : "Post"}</button>
     </form>
   );

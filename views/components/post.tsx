@@ -11,6 +11,8 @@ import type { AuthorView, PostView, StreamItem } from "../../src/domain/posts/pr
 import { Avatar } from "../pages/members.tsx";
 import { AUDIENCE_LABELS } from "./audience.tsx";
 import { PostActions } from "./postActions.tsx";
+import { FeedOriginLine } from "./feedOrigin.tsx";
+import { PollBox } from "./poll.tsx";
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -57,5 +59,5 @@ export function PostCard(props: PostCardProps): Markup {
     item.boostedBy && html`<p class="boosted-by">Boosted by ${AuthorLink({ author: item.boostedBy })}</p>`
   }<header>${<Avatar url={p.author.avatarUrl} size={40} />}<span id="${labelId}">${AuthorLink({ author: p.author })}</span><span class="meta"><a href="/posts/${p.id}" class="permalink"><time datetime="${created}">${formatTime(created)}</time></a> · <span class="audience">${AUDIENCE_LABELS[p.audience]}</span>${edited}</span></header>${
     p.inReplyTo && html`<p class="reply-to">Replying to <a href="/posts/${p.inReplyTo.id}">@${p.inReplyTo.author.acct}</a></p>`
-  }${body(p)}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
+  }${body(p)}${p.poll && <PollBox postId={p.id} poll={p.poll} csrf={props.csrf} signedIn={props.signedIn} returnTo={props.returnTo} />}${FeedOriginLine({ origin: p.origin })}${props.signedIn ? PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo }) : null}</article>`;
 }

@@ -17,6 +17,11 @@ function actionForm(post: PostView, action: string, label: string, hiddenFields:
   return html`<form method="post" action="${url}" class="inline" hx-post="${url}" hx-target="closest .post-actions" hx-swap="outerHTML">${hiddenFields}<button type="submit" class="link" aria-pressed="${String(pressed)}">${label}</button></form>`;
 }
 
+/** Save or Unsave (bookmarks): private to the member, swapped in place like a like. */
+function saveAction(post: PostView, hiddenFields: Markup): Markup {
+  return actionForm(post, post.savedByMe ? "unsave" : "save", post.savedByMe ? "Unsave" : "Save", hiddenFields, post.savedByMe);
+}
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function PostActions(props: { post: PostView; csrf: string; returnTo: string; error?: string | null }) {
@@ -26,7 +31,7 @@ export function PostActions(props: { post: PostView; csrf: string; returnTo: str
     actionForm(p, p.likedByMe ? "unlike" : "like", p.likedByMe ? "Unlike" : "Like", hiddenFields, p.likedByMe)
   }<span class="count">${plural(p.likes, "like", "likes")}</span>${
     p.canBoost && actionForm(p, p.boostedByMe ? "unboost" : "boost", p.boostedByMe ? "Undo boost" : "Boost", hiddenFields, p.boostedByMe)
-  }<span class="count">${plural(p.boosts, "boost", "boosts")}</span>${
+  }<span class="count">${plural(p.boosts, "boost", "boosts")}</span>${saveAction(p, hiddenFields)}${
     p.mine ? html`<a href="/posts/${p.id}/edit">Edit</a>` : html`<a href="/posts/${p.id}/report">Report</a>`
   }${props.error ? html`<p class="error" role="alert">${props.error}</p>` : null}</div>`;
 }

@@ -182,6 +182,7 @@ export function MemberAdminPage(props: { page: PageContext; member: AdminMemberR
         {!isOperator && (m.suspended_at
           ? <PostButton action={`${base}/reinstate`} csrf={props.page.csrf} label="Reinstate" />
           : <PostButton action={`${base}/suspend`} csrf={props.page.csrf} label="Suspend" class="danger" />)}
+        {!isOperator && <a href={`${base}/delete`}>Delete this account…</a>}
       </div>
     </Layout>
   );

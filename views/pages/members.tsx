@@ -61,6 +61,10 @@ export function SettingsPage(props: {
     <Layout page={props.page} title="Your settings">
       <Notice message={props.notice} />
       <ErrorBox message={props.state.error} />
+      <p><a href="/settings/feeds">Your feeds</a>: tie in your blog, photos or code host, and see each feed's last check.</p>
+      <p><a href="/settings/webhooks">Your webhooks</a>: send your new posts, replies and mentions to your other sites.</p>
+      <p><a href="/saved">Saved posts</a>: the posts you saved, visible only to you.</p>
+      <p><a href="/lists">Lists and followed tags</a>: group people you follow and read them together; see the tags you follow.</p>
       <h2>Profile</h2>
       <Form action="/settings/profile" csrf={props.page.csrf} label="Profile">
         <Field name="displayName" label="Display name" value={props.state.values?.displayName ?? p.displayName} required maxlength={80}
@@ -82,9 +86,25 @@ export function SettingsPage(props: {
         <Field name="password" label="New password" type="password" required autocomplete="new-password" hint="At least 10 characters." error={fieldError(props.state, "password")} />
         <button type="submit">Change password</button>
       </Form>
+      <YourDataLinks />
       <h2>Apps</h2>
       <p><a href="/settings/apps">Apps you have authorized</a> to use your account (Tusky, Ivory, Phanpy...)</p>
     </Layout>
+  );
+}
+
+/** Where a member takes their data out, brings it in, moves, or leaves. */
+function YourDataLinks() {
+  return (
+    <section aria-labelledby="your-data">
+      <h2 id="your-data">Your data</h2>
+      <ul>
+        <li><a href="/settings/export">Export your data</a>: an archive of your posts and images, and your lists as CSV</li>
+        <li><a href="/settings/import">Import from another server</a>: follows, blocks and mutes from CSV files</li>
+        <li><a href="/settings/moving">Moving accounts</a>: arrive from your old account, or move to a new one</li>
+        <li><a href="/settings/delete">Delete your account</a></li>
+      </ul>
+    </section>
   );
 }
 

@@ -11,6 +11,7 @@ const WHAT: Record<NotificationRow["kind"], string> = {
   boost: "boosted your post",
   follow: "followed you",
   follow_request: "asked to follow you",
+  poll: "ran a poll that has now closed",
 };
 
 export function NotificationsPage(props: { page: PageContext; items: NotificationRow[]; next: number | null; notice?: string | null }) {

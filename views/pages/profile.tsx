@@ -1,5 +1,6 @@
 /** A member's profile: the header, follow and filter buttons, counts, and their posts. */
 import { Layout } from "../layout.tsx";
+import { type MovedTo, MovedNotice } from "./moving.tsx";
 import type { PageContext } from "../context.ts";
 import type { AuthorView } from "../../src/domain/posts/present.ts";
 import { ProfileHeader, type MemberCard } from "./members.tsx";
@@ -37,10 +38,12 @@ export function MemberProfilePage(props: {
   relation: Relation;
   counts: { followers: number; following: number };
   stream: Omit<StreamProps, "csrf" | "signedIn">;
+  moved?: MovedTo | null;
 }) {
   const m = props.member;
   return (
     <Layout page={props.page} title={m.display_name}>
+      <MovedNotice moved={props.moved ?? null} name={m.display_name} />
       <ProfileHeader member={m} domain={props.domain} />
       <p class="follow-counts">
         <a href={`/@${m.handle}/followers`}>{props.counts.followers} followers</a> · <a href={`/@${m.handle}/following`}>{props.counts.following} following</a>

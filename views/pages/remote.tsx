@@ -1,5 +1,6 @@
 /** Following people on other servers: the lookup form, and a remote account's profile with follow and block buttons. */
 import { raw } from "hono/html";
+import { type MovedTo, MovedNotice } from "./moving.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../context.ts";
 import { ErrorBox, Field, Form, PostButton } from "../components/forms.tsx";
@@ -49,10 +50,11 @@ function FollowButtons(props: { account: RemoteAccountView; csrf: string }) {
   );
 }
 
-export function RemoteProfilePage(props: { page: PageContext; account: RemoteAccountView; stream: Omit<StreamProps, "csrf" | "signedIn"> }) {
+export function RemoteProfilePage(props: { page: PageContext; account: RemoteAccountView; stream: Omit<StreamProps, "csrf" | "signedIn">; moved?: MovedTo | null }) {
   const a = props.account;
   return (
     <Layout page={props.page} title={a.displayName || a.handle}>
+      <MovedNotice moved={props.moved ?? null} name={a.displayName || a.handle} />
       <section class="profile" aria-label="Profile">
         <Avatar url={a.avatarUrl} size={96} />
         <p class="handle">@{a.handle}@{a.domain}{a.locked && " · approves followers"}</p>

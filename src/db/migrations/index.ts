@@ -6,7 +6,11 @@ import * as m003 from "./003_notifications_unread.ts";
 import * as m004 from "./004_accounts_public_key_id.ts";
 import * as m005 from "./005_stream_indexes.ts";
 import * as m006 from "./006_operations.ts";
+import * as m007 from "./007_feeds_and_webhooks.ts";
+import * as m008 from "./008_search_polls_bookmarks_lists.ts";
+import * as m009 from "./009_portability.ts";
 import * as m010 from "./010_client_api.ts";
+import * as m012 from "./012_fast_pages.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -15,5 +19,9 @@ export const migrations: Record<string, Migration> = {
   "004_accounts_public_key_id": m004,
   "005_stream_indexes": m005,
   "006_operations": m006,
+  "007_feeds_and_webhooks": m007,
+  "008_search_polls_bookmarks_lists": m008,
+  "009_portability": m009,
   "010_client_api": m010,
+  "012_fast_pages": m012,
 };

@@ -1,6 +1,7 @@
 /** Creating a member: the account row and the member row, written together or not at all. */
 import type { Kysely, Transaction } from "kysely";
 import type { Database, Role } from "../../db/schema.ts";
+import { recordEvent } from "../../jobs/events.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
 import { validateHandle } from "./handles.ts";
@@ -49,5 +50,6 @@ export async function insertMember(
     .insertInto("members")
     .values({ account_id: account.id, password_hash: member.passwordHash, role, invite_id: inviteId, created_at: at })
     .execute();
+  await recordEvent(trx, { type: "member.joined", accountId: account.id });
   return account.id;
 }

@@ -3,6 +3,7 @@
  * Notifications about posts the member may no longer see (deleted, or narrowed) are left out, by
  * the audience gate's own SQL rule.
  */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import type { NotificationKind } from "../../db/schema.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
@@ -56,12 +57,14 @@ export async function listNotifications(db: Db, memberId: number, before: number
 
 /** How many notifications the member has not read, counted over the same visible set as the list. */
 export async function unreadCount(db: Db, memberId: number): Promise<number> {
-  const row = await visibleNotifications(db, memberId)
-    .where("notifications.read_at", "is", null)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const [row] = await countUnread(db, {}, { memberId });
+  return Number(row!.n);
 }
+
+/** Asked on every page (the navigation's badge): built once (see compiledOnce). */
+const countUnread = compiledOnce((db: Db, _shape: object, v: { memberId: number }) => visibleNotifications(db, v.memberId)
+  .where("notifications.read_at", "is", null)
+  .select((eb) => eb.fn.countAll<number>().as("n")));
 
 /** Marks every notification read, up to the newest one the member was shown. */
 export async function markAllRead(db: Db, memberId: number, upTo: number | null): Promise<void> {

@@ -16,7 +16,8 @@ export interface NewNotification {
 
 /** Records the notification when the recipient is a local member who has not muted the actor. */
 export async function notify(trx: Kysely<Database>, n: NewNotification): Promise<void> {
-  if (n.recipientId === n.actorId) return;
+  // A closed poll is news to its own author too (the actor is the poll's author).
+  if (n.recipientId === n.actorId && n.kind !== "poll") return;
   const recipient = await trx
     .selectFrom("accounts")
     .innerJoin("members", "members.account_id", "accounts.id")

@@ -3,7 +3,8 @@
  * tags, attachments, notifications and the post.created event written in one transaction.
  */
 import type { Db } from "../../db/open.ts";
-import type { Audience } from "../../db/schema.ts";
+import type { Kysely } from "kysely";
+import type { Audience, Database } from "../../db/schema.ts";
 import { audienceForReply, isAudience } from "../audience.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
@@ -15,6 +16,8 @@ import { recordEvent } from "../../jobs/events.ts";
 import { checkPostText } from "./limits.ts";
 import { linkText, storeLinks } from "./links.ts";
 import { reactionTarget } from "./reactionTarget.ts";
+import { checkPoll, type PollInput } from "../polls/rules.ts";
+import { insertPoll } from "../polls/create.ts";
 
 /** Where posts are written: the media folder and the camp's own domain (for `@handle@our.domain`). */
 export interface PostPlace {
@@ -30,6 +33,7 @@ export interface NewPostInput {
   images?: AttachmentUpload[];
   /** Images uploaded before the post (the client API's media ids), attached after `images`. */
   mediaIds?: number[];
+  poll?: PollInput | null;
 }
 
 /** Checks an audience chosen in a form. */
@@ -45,12 +49,16 @@ export function checkDirectHasRecipients(audience: Audience, mentioned: number, 
   }
 }
 
+/** Another record that belongs with the new post, written in the post's own transaction. */
+export type WithPost = (trx: Kysely<Database>, postId: number) => Promise<void>;
+
 /** Creates the post and returns its id. Nothing is written when any check fails. */
-export async function createPost(db: Db, place: PostPlace, authorId: number, input: NewPostInput): Promise<number> {
+export async function createPost(db: Db, place: PostPlace, authorId: number, input: NewPostInput, withPost?: WithPost): Promise<number> {
   const images = input.images ?? [];
   const mediaIds = input.mediaIds ?? [];
   const contentWarning = input.contentWarning.trim();
   checkPostText({ source: input.source, contentWarning }, images.length + mediaIds.length > 0);
+  const poll = input.poll ? checkPoll(input.poll, now()) : null;
   let audience = parseAudience(input.audience);
   const parent = input.inReplyToId
     ? await reactionTarget(db, authorId, input.inReplyToId, "The post you are replying to was deleted or is not visible to you.", "source")
@@ -83,10 +91,12 @@ export async function createPost(db: Db, place: PostPlace, authorId: number, inp
       const newlyMentioned = await storeLinks(trx, post.id, linked, parentAuthor);
       await insertAttachments(trx, authorId, post.id, attachments, keys);
       await claimUploads(trx, authorId, post.id, mediaIds, attachments.length);
+      if (poll) await insertPoll(trx, post.id, poll);
       if (parent) await notify(trx, { recipientId: parent.author_id, kind: "reply", actorId: authorId, postId: post.id });
       for (const id of newlyMentioned) {
         if (id !== parent?.author_id) await notify(trx, { recipientId: id, kind: "mention", actorId: authorId, postId: post.id });
       }
+      await withPost?.(trx, post.id);
       await recordEvent(trx, { type: "post.created", postId: post.id });
       return post.id;
     }),

@@ -4,11 +4,15 @@
  * and boosts are each loaded once for the whole page. Posts the gate refuses are left out.
  */
 import { sql } from "kysely";
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import type { Audience } from "../../db/schema.ts";
 import { audienceForBoost, mayView, type Viewer } from "../audience.ts";
 import { listMutedWords, matchingWord } from "../filters/words.ts";
+import { bookmarkedAmong } from "../bookmarks/bookmarks.ts";
+import { loadPolls, type PollView } from "../polls/view.ts";
 import { loadWithFacts } from "./visibility.ts";
+import { loadOrigins, type FeedOrigin } from "../feeds/origins.ts";
 
 export interface AuthorView {
   id: number;
@@ -43,8 +47,14 @@ export interface PostView {
   boostedByMe: boolean;
   mine: boolean;
   canBoost: boolean;
+  /** The viewer saved this post (bookmarks). */
+  savedByMe: boolean;
+  /** The post's poll, if it carries one. */
+  poll: PollView | null;
   /** The muted word that collapses this post for the viewer, if any. */
   collapsedBy: string | null;
+  /** The site a feed brought this post in from. */
+  origin: FeedOrigin | null;
 }
 
 export interface StreamItem {
@@ -62,12 +72,7 @@ export interface PresentOptions {
 /** Authors of a page, with avatar URLs, by account id. */
 export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, AuthorView>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("accounts")
-    .leftJoin("media", "media.id", "accounts.avatar_media_id")
-    .select(["accounts.id", "accounts.handle", "accounts.domain", "accounts.display_name", "accounts.avatar_url", "accounts.url", "accounts.uri", "media.storage_key"])
-    .where("accounts.id", "in", [...new Set(ids)])
-    .execute();
+  const rows = await authorsOf(db, {}, { ids: [...new Set(ids)] });
   return new Map(rows.map((a) => [a.id, {
     id: a.id,
     handle: a.handle,
@@ -80,17 +85,28 @@ export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, Au
   }]));
 }
 
+/*
+ * The queries every page of posts asks, built once per number of ids (see compiledOnce): authors,
+ * then likes and boosts (with whether the viewer made one) and attachments.
+ */
+type PageValues = { ids: number[]; viewerId: number };
+const authorsOf = compiledOnce((db: Db, _shape: object, v: { ids: number[] }) => db
+  .selectFrom("accounts")
+  .leftJoin("media", "media.id", "accounts.avatar_media_id")
+  .select(["accounts.id", "accounts.handle", "accounts.domain", "accounts.display_name", "accounts.avatar_url", "accounts.url", "accounts.uri", "media.storage_key"])
+  .where("accounts.id", "in", v.ids));
+const likesOf = compiledOnce((db: Db, _shape: object, v: PageValues) => db.selectFrom("likes")
+  .select(["post_id", sql<number>`count(*)`.as("n"), sql<number>`max(account_id = ${v.viewerId})`.as("mine")])
+  .where("post_id", "in", v.ids).groupBy("post_id"));
+const boostsOf = compiledOnce((db: Db, _shape: object, v: PageValues) => db.selectFrom("posts")
+  .select(["boost_of_id", sql<number>`count(*)`.as("n"), sql<number>`max(author_id = ${v.viewerId})`.as("mine")])
+  .where("boost_of_id", "in", v.ids).where("deleted_at", "is", null).groupBy("boost_of_id"));
+const mediaOf = compiledOnce((db: Db, _shape: object, v: { ids: number[] }) => db.selectFrom("media")
+  .select(["post_id", "storage_key", "remote_url", "alt"]).where("post_id", "in", v.ids).orderBy("post_id").orderBy("position"));
+
 /** Likes and boosts (with whether the viewer made one) and attachments of a page's posts, in three queries. */
 async function countsBy(db: Db, ids: number[], viewerId: number) {
-  const [likes, boosts, media] = await Promise.all([
-    db.selectFrom("likes")
-      .select(["post_id", sql<number>`count(*)`.as("n"), sql<number>`max(account_id = ${viewerId})`.as("mine")])
-      .where("post_id", "in", ids).groupBy("post_id").execute(),
-    db.selectFrom("posts")
-      .select(["boost_of_id", sql<number>`count(*)`.as("n"), sql<number>`max(author_id = ${viewerId})`.as("mine")])
-      .where("boost_of_id", "in", ids).where("deleted_at", "is", null).groupBy("boost_of_id").execute(),
-    db.selectFrom("media").select(["post_id", "storage_key", "remote_url", "alt"]).where("post_id", "in", ids).orderBy("post_id").orderBy("position").execute(),
-  ]);
+  const [likes, boosts, media] = await Promise.all([likesOf(db, {}, { ids, viewerId }), boostsOf(db, {}, { ids, viewerId }), mediaOf(db, {}, { ids })]);
   const attachments = new Map<number, AttachmentView[]>();
   for (const m of media) {
     const url = m.storage_key ? `/media/${m.storage_key}` : m.remote_url;
@@ -130,10 +146,13 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
   const postsOnPage = shown.map((s) => s.post);
   const parentPosts = postsOnPage.flatMap((p) => { const parent = visible(p.in_reply_to_id); return parent ? [parent] : []; });
   const viewerId = viewer.kind === "anonymous" ? -1 : viewer.accountId;
-  const [authors, counts, words] = await Promise.all([
+  const [authors, counts, words, saved, polls, origins] = await Promise.all([
     loadAuthors(db, [...shown.map((s) => s.row.author_id), ...postsOnPage.map((p) => p.author_id), ...parentPosts.map((p) => p.author_id)]),
     countsBy(db, postsOnPage.map((p) => p.id), viewerId),
     viewer.kind === "member" ? listMutedWords(db, viewer.accountId) : Promise.resolve([]),
+    viewer.kind === "member" ? bookmarkedAmong(db, viewer.accountId, postsOnPage.map((p) => p.id)) : Promise.resolve(new Set<number>()),
+    loadPolls(db, viewerId, postsOnPage),
+    loadOrigins(db, postsOnPage.map((p) => p.id)),
   ]);
   const collapsing = options.collapseAllMutedWords ? words : words.filter((w) => w.action === "collapse");
 
@@ -159,7 +178,10 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
         boostedByMe: counts.boosted.has(post.id),
         mine: post.author_id === viewerId,
         canBoost: audienceForBoost(post) !== null,
+        savedByMe: saved.has(post.id),
+        poll: polls.get(post.id) ?? null,
         collapsedBy: post.author_id === viewerId ? null : matchingWord(collapsing, text),
+        origin: origins.get(post.id) ?? null,
       },
     };
   });

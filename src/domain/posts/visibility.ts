@@ -3,6 +3,7 @@
  * each post that `mayView` needs, loaded for a whole page of posts in one query.
  */
 import { sql } from "kysely";
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import type { Post } from "../../db/schema.ts";
 import { anonymous, mayView, type PostFacts, type Viewer } from "../audience.ts";
@@ -28,19 +29,7 @@ export type PostWithFacts = { post: Post; facts: PostFacts };
 /** The posts with these ids and the gate's facts about each, for this viewer. */
 export async function loadWithFacts(db: Db, viewer: Viewer, ids: number[]): Promise<Map<number, PostWithFacts>> {
   if (ids.length === 0) return new Map();
-  const me = viewer.kind === "anonymous" ? -1 : viewer.accountId;
-  const rows = await db
-    .selectFrom("posts")
-    .innerJoin("accounts as authors", "authors.id", "posts.author_id")
-    .selectAll("posts")
-    .select([
-      "authors.suspended_at as author_suspended_at",
-      sql<number>`exists (select 1 from follows f where f.follower_id = ${me} and f.followee_id = posts.author_id and f.state = 'accepted')`.as("viewer_follows"),
-      sql<number>`exists (select 1 from mentions m where m.post_id = posts.id and m.account_id = ${me})`.as("viewer_mentioned"),
-      sql<number>`exists (select 1 from blocks b where b.account_id = posts.author_id and b.target_id = ${me})`.as("author_blocks"),
-    ])
-    .where("posts.id", "in", [...new Set(ids)])
-    .execute();
+  const rows = await postsWithFacts(db, {}, { me: viewer.kind === "anonymous" ? -1 : viewer.accountId, ids: [...new Set(ids)] });
   return new Map(rows.map(({ author_suspended_at, viewer_follows, viewer_mentioned, author_blocks, ...post }) => [post.id, {
     post,
     facts: {
@@ -54,6 +43,19 @@ export async function loadWithFacts(db: Db, viewer: Viewer, ids: number[]): Prom
     },
   }]));
 }
+
+/** Asked several times on every page: built once per number of ids (see compiledOnce). */
+const postsWithFacts = compiledOnce((db: Db, _shape: object, v: { me: number; ids: number[] }) => db
+  .selectFrom("posts")
+  .innerJoin("accounts as authors", "authors.id", "posts.author_id")
+  .selectAll("posts")
+  .select([
+    "authors.suspended_at as author_suspended_at",
+    sql<number>`exists (select 1 from follows f where f.follower_id = ${v.me} and f.followee_id = posts.author_id and f.state = 'accepted')`.as("viewer_follows"),
+    sql<number>`exists (select 1 from mentions m where m.post_id = posts.id and m.account_id = ${v.me})`.as("viewer_mentioned"),
+    sql<number>`exists (select 1 from blocks b where b.account_id = posts.author_id and b.target_id = ${v.me})`.as("author_blocks"),
+  ])
+  .where("posts.id", "in", v.ids));
 
 /** The posts of these ids that the viewer may see, by id. */
 export async function visiblePosts(db: Db, viewer: Viewer, ids: number[]): Promise<Map<number, Post>> {

@@ -22,6 +22,10 @@ export interface RemoteActor {
   publicKeyPem: string | null;
   avatarUrl: string | null;
   locked: boolean;
+  /** Actor ids this actor says it also is (its earlier accounts). */
+  alsoKnownAs?: string[];
+  /** The account this actor says it moved to. */
+  movedTo?: string | null;
 }
 
 const MAX_TEXT = 5000;
@@ -44,6 +48,9 @@ export async function upsertRemoteActor(db: Db, actor: RemoteActor): Promise<num
     public_key_pem: actor.publicKeyPem,
     fetched_at: now(),
     deleted_at: null,
+    also_known_as: JSON.stringify(actor.alsoKnownAs ?? []),
+    // A move we recorded stays even when the old server's document no longer says so.
+    ...(actor.movedTo ? { moved_to_uri: actor.movedTo } : {}),
   };
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom("accounts").select("id").where("uri", "=", actor.uri).executeTakeFirst();

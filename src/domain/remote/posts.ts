@@ -1,14 +1,18 @@
 /**
  * Posts from other servers, stored in the same `posts` table as members' posts and keyed by
  * their ActivityPub id, so threads, streams and the audience gate treat both alike. Their HTML
- * passes the one sanitizer. Only the federation module calls these, after checking origins.
+ * passes the one sanitizer; its words are kept in `source`, which search indexes. Only the federation
+ * module calls these, after checking origins.
  */
 import type { Transaction } from "kysely";
 import type { Db } from "../../db/open.ts";
 import type { Audience, Database } from "../../db/schema.ts";
 import { now } from "../clock.ts";
 import { sanitize } from "../text/sanitize.ts";
+import { plainText } from "../text/plainText.ts";
 import { notify } from "../notifications/notify.ts";
+import { recordEvent } from "../../jobs/events.ts";
+import { type RemotePoll, withinRemoteCaps, writeRemotePoll } from "../polls/remote.ts";
 
 export interface RemoteAttachment {
   url: string;
@@ -35,6 +39,8 @@ export interface RemotePost {
   mentionIds: number[];
   tags: string[];
   attachments: RemoteAttachment[];
+  /** A Question's poll, as its server counts it. */
+  poll?: RemotePoll | null;
 }
 
 export const MAX_REMOTE_HTML = 100_000;
@@ -48,6 +54,7 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
     const parent = post.inReplyToId !== null
       ? await trx.selectFrom("posts").select(["id", "author_id", "thread_root_id"]).where("id", "=", post.inReplyToId).executeTakeFirst()
       : undefined;
+    const html = sanitize(post.html.slice(0, MAX_REMOTE_HTML));
     const row = await trx.insertInto("posts").values({
       author_id: post.authorId,
       audience: post.audience,
@@ -57,7 +64,8 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
       in_reply_to_uri: post.inReplyToUri,
       thread_root_id: parent ? (parent.thread_root_id ?? parent.id) : null,
       content_warning: post.contentWarning.slice(0, 500),
-      html: sanitize(post.html.slice(0, MAX_REMOTE_HTML)),
+      source: plainText(html),
+      html,
       language: post.language?.slice(0, 16) ?? null,
       created_at: post.createdAt,
     }).returning("id").executeTakeFirstOrThrow();
@@ -70,7 +78,10 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
     for (const id of post.mentionIds) {
       if (notified.has(id) || !(await isLocal(trx, id))) continue;
       await notify(trx, { recipientId: id, kind: "mention", actorId: post.authorId, postId: row.id });
+      notified.add(id);
     }
+    // Only posts that concern a member are events (webhooks for replies and mentions); the rest are not.
+    if (notified.size > 0) await recordEvent(trx, { type: "post.received", postId: row.id });
     return row.id;
   });
 }
@@ -79,13 +90,15 @@ export async function storeRemotePost(db: Db, post: RemotePost): Promise<number>
 export async function updateRemotePost(db: Db, postId: number, post: RemotePost): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const old = await trx.selectFrom("posts").selectAll().where("id", "=", postId).executeTakeFirstOrThrow();
+    // A poll's new counts arrive as Updates of an unchanged post.
+    if (post.poll && withinRemoteCaps(post.poll)) await writeRemotePoll(trx, postId, post.poll);
     const html = sanitize(post.html.slice(0, MAX_REMOTE_HTML));
     if (old.html === html && old.content_warning === post.contentWarning && old.audience === post.audience) return;
     await trx.insertInto("post_edits").values({
       post_id: postId, content_warning: old.content_warning, source: old.source, html: old.html, audience: old.audience, replaced_at: now(),
     }).execute();
     await trx.updateTable("posts").set({
-      html, content_warning: post.contentWarning.slice(0, 500), audience: post.audience, edited_at: now(),
+      html, source: plainText(html), content_warning: post.contentWarning.slice(0, 500), audience: post.audience, edited_at: now(),
     }).where("id", "=", postId).execute();
     await trx.deleteFrom("mentions").where("post_id", "=", postId).execute();
     await trx.deleteFrom("post_tags").where("post_id", "=", postId).execute();
@@ -119,4 +132,5 @@ async function writeDetails(trx: Transaction<Database>, postId: number, post: Re
     width: a.width, height: a.height, created_at: at,
   }));
   if (media.length) await trx.insertInto("media").values(media).execute();
+  if (post.poll && withinRemoteCaps(post.poll)) await writeRemotePoll(trx, postId, post.poll);
 }

@@ -10,6 +10,7 @@ import { parsePost, POST_TYPES } from "../vocab/parseNote.ts";
 import { hasType, idOf, isObject, type Json, typeOf } from "../vocab/read.ts";
 import { assertSameOrigin, type InboxContext, InboxRefusal } from "./context.ts";
 import { postById } from "./local.ts";
+import { onPollVote } from "./pollVotes.ts";
 
 /** The activity's object, fetched when only its id was sent. */
 async function objectOf(ctx: InboxContext): Promise<Json> {
@@ -30,6 +31,7 @@ export async function onCreate(ctx: InboxContext): Promise<void> {
   if (!POST_TYPES.includes(typeOf(object))) return;
   assertSameOrigin(ctx, idOf(object));
   if (idOf(object.attributedTo) !== ctx.actorUri) throw new InboxRefusal(403, "the post is attributed to someone else than the actor");
+  if (await onPollVote(ctx, object)) return;
   const post = await parsePost(ctx.deps.db, ctx.deps.config.origin, object, await author(ctx));
   if (!post) throw new InboxRefusal(422, "the post could not be read");
   if (!(await concernsTheCamp(ctx, post.mentionIds, post.inReplyToId))) {

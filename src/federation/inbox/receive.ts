@@ -15,6 +15,7 @@ import { onAccept, onFollow, onReject } from "./follows.ts";
 import { onBlock, onFlag, onUndo } from "./moderation.ts";
 import { onCreate, onDelete, onUpdate } from "./posts.ts";
 import { onAnnounce, onLike } from "./reactions.ts";
+import { onMove } from "./moves.ts";
 
 /** Largest activity we read; Mastodon's own limit is about 1 MB. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
@@ -23,6 +24,7 @@ const HANDLERS: Record<string, (ctx: InboxContext) => Promise<void>> = {
   Follow: onFollow, Accept: onAccept, Reject: onReject, Undo: onUndo,
   Create: onCreate, Update: onUpdate, Delete: onDelete,
   Like: onLike, Announce: onAnnounce, Block: onBlock, Flag: onFlag,
+  Move: onMove,
 };
 
 export async function receiveActivity(c: Context<WebEnv>, recipientHandle: string | null): Promise<Response> {

@@ -4,6 +4,9 @@ import type { DomainEvent } from "../../jobs/events.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
 import { onPostEvent } from "./postEvents.ts";
 import { onReportForwarded } from "./reportEvents.ts";
+import { onPollChanged, onPollVoted } from "./pollEvents.ts";
+import { onAccountDeleted } from "./accountDeleted.ts";
+import { onAccountMoved } from "./accountMoved.ts";
 import { onAccountUpdated, onBlockChanged, onFollowCreated, onFollowDeleted, onLikeCreated, onLikeDeleted, sendAccept, sendReject } from "./socialEvents.ts";
 
 export function eventHandler(deps: Deps): JobHandler {
@@ -37,6 +40,14 @@ export function eventHandler(deps: Deps): JobHandler {
           return onBlockChanged(deps, false, event.accountId, event.targetId);
         case "report.forwarded":
           return onReportForwarded(deps, event.reportId);
+        case "poll.voted":
+          return onPollVoted(deps, event.postId, event.accountId);
+        case "poll.changed":
+          return onPollChanged(deps, event.postId);
+        case "account.deleted":
+          return onAccountDeleted(deps, event.accountId, event.knownBy);
+        case "account.moved":
+          return onAccountMoved(deps, event.accountId);
         default:
           deps.log.debug("federation: event ignored", { event });
       }

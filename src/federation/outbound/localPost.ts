@@ -6,6 +6,7 @@ import type { Db } from "../../db/open.ts";
 import type { Audience } from "../../db/schema.ts";
 import { type FederatablePost, mayLeaveServer } from "../../domain/audience.ts";
 import { actorUri, postUri } from "../urls.ts";
+import { loadPolls, type PollView } from "../../domain/polls/view.ts";
 
 export interface Mentioned {
   accountId: number;
@@ -33,6 +34,8 @@ export interface LocalPost {
   mentions: Mentioned[];
   tags: string[];
   media: { url: string; mime: string; alt: string; width: number | null; height: number | null }[];
+  /** The post's poll, with counts as nobody in particular sees them. */
+  poll: PollView | null;
 }
 
 /**
@@ -46,7 +49,7 @@ export async function loadFederatablePost(db: Db, origin: string, domain: string
       "posts.edited_at", "posts.deleted_at", "posts.boost_of_id", "posts.in_reply_to_id", "accounts.handle", "accounts.domain", "accounts.suspended_at"])
     .where("posts.id", "=", postId).executeTakeFirst();
   if (!row || row.domain !== null) return null;
-  const [parent, mentions, tags, media] = await Promise.all([
+  const [parent, mentions, tags, media, polls] = await Promise.all([
     row.in_reply_to_id === null ? undefined : db.selectFrom("posts").innerJoin("accounts", "accounts.id", "posts.author_id")
       .select(["posts.id", "posts.uri", "posts.author_id", "accounts.uri as author_uri", "accounts.handle", "accounts.domain"])
       .where("posts.id", "=", row.in_reply_to_id).executeTakeFirst(),
@@ -54,6 +57,7 @@ export async function loadFederatablePost(db: Db, origin: string, domain: string
       .select(["accounts.id", "accounts.uri", "accounts.handle", "accounts.domain"]).where("mentions.post_id", "=", postId).execute(),
     db.selectFrom("post_tags").select("tag").where("post_id", "=", postId).execute(),
     db.selectFrom("media").select(["storage_key", "remote_url", "mime", "alt", "width", "height"]).where("post_id", "=", postId).orderBy("position").execute(),
+    loadPolls(db, -1, [{ id: row.id, author_id: row.author_id }]),
   ]);
   const post: LocalPost = {
     id: row.id,
@@ -84,6 +88,7 @@ export async function loadFederatablePost(db: Db, origin: string, domain: string
     })).filter((m) => m.uri),
     tags: tags.map((t) => t.tag),
     media: media.map((m) => ({ url: m.storage_key ? `${origin}/media/${m.storage_key}` : m.remote_url ?? "", mime: m.mime, alt: m.alt, width: m.width, height: m.height })).filter((m) => m.url),
+    poll: polls.get(row.id) ?? null,
   };
   return mayLeaveServer(post, row) ? post : null;
 }

@@ -85,7 +85,7 @@ async function resolvePendingMentions(deps: Deps, postId: number): Promise<boole
 }
 
 /** The remote inboxes a post goes to: followers' (unless direct), the mentioned and the author replied to. */
-async function postRecipients(db: Db, post: FederatablePost<LocalPost>): Promise<string[]> {
+export async function postRecipients(db: Db, post: FederatablePost<LocalPost>): Promise<string[]> {
   const accounts = post.mentions.filter((m) => !m.local).map((m) => m.accountId);
   if (post.inReplyTo && !post.inReplyTo.local) accounts.push(post.inReplyTo.authorId);
   const direct = await inboxesOf(db, accounts);

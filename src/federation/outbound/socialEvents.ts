@@ -7,7 +7,7 @@ import { mayLeaveServer } from "../../domain/audience.ts";
 import { actorDocument } from "../vocab/actor.ts";
 import { activity, type Activity, undo } from "../vocab/activities.ts";
 import { keysOf } from "../keys.ts";
-import { findLocalActor } from "../localActors.ts";
+import { actorFactsOf, findLocalActor } from "../localActors.ts";
 import { actorUri, blockUri, followUri, likeUri } from "../urls.ts";
 import { enqueueDeliveries } from "./deliver.ts";
 import { followerInboxes, inboxesOf } from "./recipients.ts";
@@ -104,10 +104,7 @@ export async function onAccountUpdated(deps: Deps, accountId: number): Promise<v
   if (!account || account.domain !== null) return;
   const actor = await findLocalActor(deps.db, account.handle);
   if (!actor || actor.suspended_at !== null) return;
-  const doc = actorDocument(deps.config, {
-    handle: actor.handle, kind: actor.kind, displayName: actor.display_name, bioHtml: actor.bio_html, locked: actor.locked === 1,
-    createdAt: actor.created_at, avatarUrl: actor.storage_key ? `${deps.config.origin}/media/${actor.storage_key}` : null,
-  }, await keysOf(deps.db, accountId));
+  const doc = actorDocument(deps.config, actorFactsOf(deps.config, actor), await keysOf(deps.db, accountId));
   const { "@context": _context, ...object } = doc;
   const uri = actorUri(deps.config.origin, actor.handle);
   const update = activity("Update", `${uri}#updates/${Date.now()}`, uri, object, { to: ["https://www.w3.org/ns/activitystreams#Public"] });

@@ -6,10 +6,11 @@ import { type Context, Hono, type Next } from "hono";
 import type { WebEnv } from "../../web/env.ts";
 import { mayListPublicly, mayView, PUBLICLY_LISTED } from "../../domain/audience.ts";
 import { keysOf } from "../keys.ts";
-import { findLocalActor, instanceActorAccountId } from "../localActors.ts";
+import { actorFactsOf, findLocalActor, instanceActorAccountId, isDeletedHandle } from "../localActors.ts";
 import { receiveActivity } from "../inbox/receive.ts";
 import { loadFederatablePost } from "../outbound/localPost.ts";
-import { followersUri, followingUri, INSTANCE_ACTOR_HANDLE, outboxUri, profileUrl } from "../urls.ts";
+import { followersUri, followingUri, INSTANCE_ACTOR_HANDLE, movedToPlace, outboxUri, profileUrl } from "../urls.ts";
+import { movedToOf } from "../../domain/moving/movedTo.ts";
 import { actorDocument } from "../vocab/actor.ts";
 import { ACTIVITY_JSON, OBJECT_CONTEXT, wantsActivityJson } from "../vocab/context.ts";
 import { noteOf } from "../vocab/note.ts";
@@ -18,25 +19,30 @@ import { fetchAccess } from "./fetchAccess.ts";
 const activityJson = (c: Context<WebEnv>, doc: unknown, status: 200 | 410 = 200) =>
   c.body(JSON.stringify(doc), status, { "content-type": `${ACTIVITY_JSON}; charset=utf-8`, vary: "Accept" });
 
+/** Where a browser opening a member's actor id goes: their profile, or the account they moved to. */
+async function personalUrlOf(c: Context<WebEnv>, handle: string): Promise<string> {
+  const { db, config } = c.var.deps;
+  const member = await findLocalActor(db, handle);
+  const moved = member ? await movedToOf(db, movedToPlace(config.origin, config.domain), member.id) : null;
+  return moved?.url ?? profileUrl(config.origin, handle);
+}
+
 export function actorRoutes() {
   const app = new Hono<WebEnv>();
 
   const actor = async (c: Context<WebEnv>, handle: string) => {
     const { db, config } = c.var.deps;
     const member = await findLocalActor(db, handle);
-    if (!member) return c.json({ error: "no such member" }, 404);
+    if (!member) return (await isDeletedHandle(db, handle)) ? c.json({ error: "this account was deleted" }, 410) : c.json({ error: "no such member" }, 404);
     if (member.suspended_at !== null) return c.json({ error: "this account is suspended" }, 410);
     const access = await fetchAccess(c);
     if (!access.ok) return access.response;
-    return activityJson(c, actorDocument(config, {
-      handle: member.handle, kind: "Person", displayName: member.display_name, bioHtml: member.bio_html, locked: member.locked === 1,
-      createdAt: member.created_at, avatarUrl: member.storage_key ? `${config.origin}/media/${member.storage_key}` : null,
-    }, await keysOf(db, member.id)));
+    return activityJson(c, actorDocument(config, { ...actorFactsOf(config, member), kind: "Person" }, await keysOf(db, member.id)));
   };
 
   app.get("/users/:handle{[A-Za-z0-9_]+}", async (c) => {
     const handle = c.req.param("handle");
-    if (!wantsActivityJson(c.req.header("accept"))) return c.redirect(profileUrl(c.var.deps.config.origin, handle), 303);
+    if (!wantsActivityJson(c.req.header("accept"))) return c.redirect(await personalUrlOf(c, handle), 303);
     return actor(c, handle);
   });
   // The same pattern as the profile page's route: Hono's router skips "/@:handle" when both exist.

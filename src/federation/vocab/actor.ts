@@ -13,6 +13,9 @@ export interface LocalActorFacts {
   createdAt: number;
   /** Absolute URL of the avatar, if any. */
   avatarUrl: string | null;
+  /** The member's other accounts (aliases), and the account they moved to. */
+  alsoKnownAs?: string[];
+  movedTo?: string | null;
 }
 
 /** The actor document, with its RSA key for HTTP Signatures and its Ed25519 key as a Multikey. */
@@ -38,6 +41,8 @@ export function actorDocument(config: Config, actor: LocalActorFacts, keys: Acto
     discoverable: false,
     published: new Date(actor.createdAt).toISOString(),
     ...(actor.avatarUrl ? { icon: { type: "Image", url: actor.avatarUrl } } : {}),
+    ...(actor.alsoKnownAs?.length ? { alsoKnownAs: actor.alsoKnownAs } : {}),
+    ...(actor.movedTo ? { movedTo: actor.movedTo } : {}),
     publicKey: { id: keyId(id), owner: id, publicKeyPem: keys.rsaPublicPem },
     assertionMethod: [{ id: ed25519KeyId(id), type: "Multikey", controller: id, publicKeyMultibase: keys.ed25519Multibase }],
   };

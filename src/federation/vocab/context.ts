@@ -11,6 +11,9 @@ const EXTENSIONS = {
   Hashtag: "as:Hashtag",
   toot: "http://joinmastodon.org/ns#",
   discoverable: "toot:discoverable",
+  votersCount: "toot:votersCount",
+  alsoKnownAs: { "@id": "as:alsoKnownAs", "@type": "@id" },
+  movedTo: { "@id": "as:movedTo", "@type": "@id" },
 };
 
 /** For actors: keys need security/v1 and the Multikey context. */

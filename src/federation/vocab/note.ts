@@ -1,6 +1,7 @@
 /**
- * A member's post as an ActivityStreams Note, with `to`/`cc` from the gate's addressingOf.
- * Takes only FederatablePost: a camp-only post cannot be turned into ActivityPub here.
+ * A member's post as an ActivityStreams Note (or, carrying a poll, a Question in Mastodon's shape),
+ * with `to`/`cc` from the gate's addressingOf. Takes only FederatablePost: a camp-only post cannot
+ * be turned into ActivityPub here.
  */
 import { addressingOf, type FederatablePost } from "../../domain/audience.ts";
 import type { LocalPost } from "../outbound/localPost.ts";
@@ -22,6 +23,21 @@ export function addressing(post: FederatablePost<LocalPost>, authorFollowers: st
   if (post.inReplyTo && !post.inReplyTo.local) mentioned.add(post.inReplyTo.authorUri);
   out[where.mentioned].push(...[...mentioned].filter((uri) => uri !== post.authorUri));
   return out;
+}
+
+/**
+ * A poll as Mastodon sends it: options under oneOf (single choice) or anyOf (multiple), each a Note
+ * whose replies.totalItems is its count; endTime, votersCount, and closed once it has closed.
+ */
+function questionOf(poll: NonNullable<LocalPost["poll"]>): Record<string, unknown> {
+  const endTime = new Date(poll.closesAt).toISOString();
+  return {
+    type: "Question",
+    [poll.multiple ? "anyOf" : "oneOf"]: poll.options.map((o) => ({ type: "Note", name: o.title, replies: { type: "Collection", totalItems: o.votes } })),
+    endTime,
+    votersCount: poll.votersCount,
+    ...(poll.closed ? { closed: endTime } : {}),
+  };
 }
 
 export function noteOf(origin: string, post: FederatablePost<LocalPost>): Record<string, unknown> {
@@ -48,5 +64,6 @@ export function noteOf(origin: string, post: FederatablePost<LocalPost>): Record
       type: "Document", mediaType: m.mime, url: m.url, name: m.alt || null,
       ...(m.width && m.height ? { width: m.width, height: m.height } : {}),
     })),
+    ...(post.poll ? questionOf(post.poll) : {}),
   };
 }

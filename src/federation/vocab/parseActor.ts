@@ -32,5 +32,7 @@ export function parseActor(doc: Json): RemoteActor | null {
     publicKeyPem: key && keyOwner === id ? text(key.publicKeyPem) : null,
     avatarUrl: firstUrl(isObject(doc.icon) ? doc.icon.url : Array.isArray(doc.icon) ? (doc.icon.find(isObject) as Json | undefined)?.url : null),
     locked: doc.manuallyApprovesFollowers === true,
+    alsoKnownAs: (Array.isArray(doc.alsoKnownAs) ? doc.alsoKnownAs : [doc.alsoKnownAs]).map(idOf).filter((u): u is string => !!u && isHttpUrl(u)).slice(0, 20),
+    movedTo: ((moved) => (moved && isHttpUrl(moved) ? moved : null))(idOf(doc.movedTo)),
   };
 }

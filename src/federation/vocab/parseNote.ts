@@ -1,6 +1,7 @@
 /**
  * A remote post object turned into what we store. Notes keep their HTML (sanitized when
- * stored); other object types (Article, Page, Video, Question...) are shown as a link to the original.
+ * stored), and so do Questions, with their poll; other object types (Article, Page, Video...) are shown
+ * as a link to the original.
  */
 import type { Db } from "../../db/open.ts";
 import type { RemoteAttachment, RemotePost } from "../../domain/remote/posts.ts";
@@ -10,6 +11,7 @@ import { localActorHandle } from "../urls.ts";
 import { PUBLIC } from "./context.ts";
 import { asList, firstUrl, idOf, idsOf, isObject, type Json, plain, text, typeOf } from "./read.ts";
 import { isHttpUrl } from "../../domain/text/urls.ts";
+import { pollOf } from "./parseQuestion.ts";
 
 export const POST_TYPES = ["Note", "Article", "Page", "Question", "Video", "Image", "Audio", "Event"];
 
@@ -32,12 +34,14 @@ export async function parsePost(db: Db, origin: string, object: Json, author: { 
   const uri = text(object.id);
   if (!uri || !isHttpUrl(uri) || !POST_TYPES.includes(typeOf(object))) return null;
   const url = firstUrl(object.url);
-  const note = typeOf(object) === "Note";
+  // A Question (a poll) shows its text like a Note; its options are read below.
+  const note = typeOf(object) === "Note" || typeOf(object) === "Question";
   const content = plain(object.content, object.contentMap) ?? "";
   const name = plain(object.name, object.nameMap);
   const link = url ?? uri;
   const html = note ? content : `<p>${escapeHtml(name ?? typeOf(object))}: <a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
   const published = Date.parse(text(object.published) ?? "");
+  const createdAt = Number.isNaN(published) ? Date.now() : Math.min(published, Date.now());
   const tags = asList(object.tag).filter(isObject);
   const mentionUris = tags.filter((t) => typeOf(t) === "Mention").map((t) => idOf(t.href)).filter((h): h is string => h !== null);
   return {
@@ -50,10 +54,11 @@ export async function parsePost(db: Db, origin: string, object: Json, author: { 
     inReplyToUri: idOf(object.inReplyTo),
     inReplyToId: await replyTarget(db, origin, idOf(object.inReplyTo)),
     language: isObject(object.contentMap) ? Object.keys(object.contentMap)[0] ?? null : null,
-    createdAt: Number.isNaN(published) ? Date.now() : Math.min(published, Date.now()),
+    createdAt,
     mentionIds: await accountIdsOf(db, origin, mentionUris),
     tags: tags.filter((t) => typeOf(t) === "Hashtag").map((t) => text(t.name) ?? "").filter(Boolean),
     attachments: attachmentsOf(object),
+    poll: pollOf(object, createdAt),
   };
 }
 

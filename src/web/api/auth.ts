@@ -14,7 +14,7 @@ import type { ApiEnv } from "./env.ts";
 import { apiError } from "./errors.ts";
 
 /** Mastodon's default: 300 requests per 5 minutes for each token (or address without one). */
-export const apiRateLimiter = () => new RateLimiter(300, 5 * 60 * 1000);
+export const apiRateLimiter = () => new RateLimiter("api", 300, 5 * 60 * 1000);
 
 function presented(c: Context<ApiEnv>): string | null {
   const header = c.req.header("authorization");
@@ -32,7 +32,7 @@ export const loadToken = (limiter: RateLimiter): MiddlewareHandler<ApiEnv> => as
   c.set("token", holder);
   const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
   const key = holder ? (writes ? `token:${holder.tokenId}` : null) : `ip:${c.env?.ip ?? "unknown"}`;
-  if (key && !limiter.hit(key)) {
+  if (key && !(await limiter.hit(c.var.deps.db, key))) {
     c.var.deps.log.warn("api: rate limited", { requestId: c.var.requestId, key: holder ? `token ${holder.tokenId}` : "address" });
     return apiError(c, 429, "Too many requests");
   }

@@ -17,7 +17,7 @@ import { apiError, NOT_FOUND } from "./errors.ts";
 import { readPaging, setLinkHeader } from "./paging.ts";
 
 const TYPES: Record<NotificationKind, string> = {
-  reply: "mention", mention: "mention", like: "favourite", boost: "reblog", follow: "follow", follow_request: "follow_request",
+  reply: "mention", mention: "mention", like: "favourite", boost: "reblog", follow: "follow", follow_request: "follow_request", poll: "poll",
 };
 
 async function entities(c: Context<ApiEnv>, rows: NotificationRow[]) {

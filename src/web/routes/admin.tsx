@@ -34,7 +34,7 @@ async function memberRow(db: Db, id: number) {
 export function adminRoutes() {
   const app = new Hono<WebEnv>();
   // Invites are cheap to make by mistake in a loop; a camp of a hundred never needs more than this.
-  const invitesPerHour = new RateLimiter(30, 60 * 60 * 1000);
+  const invitesPerHour = new RateLimiter("invites-per-operator", 30, 60 * 60 * 1000);
   app.use("*", requireMember, requireOperator);
 
   app.get("/", async (c) => {
@@ -63,7 +63,7 @@ export function adminRoutes() {
   app.post("/invites", async (c) => {
     const form = await readForm(c);
     const values = { note: form.text("note"), days: form.text("days") };
-    if (!invitesPerHour.hit(String(c.var.viewer!.id))) {
+    if (!(await invitesPerHour.hit(c.var.deps.db, String(c.var.viewer!.id)))) {
       return invitesPage(c, { state: { error: "That is a lot of invites in one hour. Wait a while before making more.", values } }, 429);
     }
     try {

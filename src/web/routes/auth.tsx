@@ -20,9 +20,9 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 export function authRoutes() {
   const app = new Hono<WebEnv>();
   // Per address: every attempt counts. Per account: only failures, so a member is never locked out by success.
-  const loginsPerAddress = new RateLimiter(20, FIFTEEN_MINUTES);
-  const failuresPerAccount = new RateLimiter(5, FIFTEEN_MINUTES);
-  const joinsPerAddress = new RateLimiter(10, FIFTEEN_MINUTES);
+  const loginsPerAddress = new RateLimiter("logins-per-address", 20, FIFTEEN_MINUTES);
+  const failuresPerAccount = new RateLimiter("login-failures-per-account", 5, FIFTEEN_MINUTES);
+  const joinsPerAddress = new RateLimiter("joins-per-address", 10, FIFTEEN_MINUTES);
 
   const problem = async (c: Context<WebEnv>, error: unknown, title: string) => {
     if (!(error instanceof Refusal)) throw error;
@@ -66,7 +66,7 @@ export function authRoutes() {
     const form = await readForm(c);
     const values = { handle: form.text("handle"), displayName: form.text("displayName") };
     const camp = await getCamp(c.var.deps.db);
-    if (!joinsPerAddress.hit(clientAddress(c))) {
+    if (!(await joinsPerAddress.hit(c.var.deps.db, clientAddress(c)))) {
       c.var.deps.log.warn("join: rate limited", { requestId: c.var.requestId, address: clientAddress(c) });
       return render(c, <JoinPage page={await pageContext(c)} token={token} campName={camp.name}
         state={{ error: "Too many attempts from your address. Wait fifteen minutes and try again.", values }} />, 429);
@@ -97,13 +97,13 @@ export function authRoutes() {
     const again = async (error: string, status: 401 | 429) =>
       render(c, <LoginPage page={await pageContext(c)} next={next} state={{ error, values: { handle: form.text("handle") } }} />, status);
 
-    if (!loginsPerAddress.hit(address) || failuresPerAccount.blocked(handle)) {
+    if (!(await loginsPerAddress.hit(c.var.deps.db, address)) || (await failuresPerAccount.blocked(c.var.deps.db, handle))) {
       c.var.deps.log.warn("login: rate limited", { requestId: c.var.requestId, address, handle });
       return again("Too many login attempts. Wait fifteen minutes and try again.", 429);
     }
     const accountId = await checkCredentials(c.var.deps.db, handle, form.text("password"));
     if (accountId === null) {
-      failuresPerAccount.hit(handle);
+      await failuresPerAccount.hit(c.var.deps.db, handle);
       c.var.deps.log.info("login: refused", { requestId: c.var.requestId, address, handle });
       return again("That handle and password do not match a member who can log in.", 401);
     }

@@ -12,6 +12,8 @@ import { createPost } from "../../domain/posts/create.ts";
 import { deletePost } from "../../domain/posts/delete.ts";
 import { editHistory, editPost, ownPost } from "../../domain/posts/edit.ts";
 import { likePost, unlikePost } from "../../domain/posts/likes.ts";
+import { bookmarkPost, unbookmarkPost } from "../../domain/bookmarks/bookmarks.ts";
+import { pollFromForm } from "./polls.tsx";
 import { presentItems } from "../../domain/posts/present.ts";
 import { loadThread } from "../../domain/posts/thread.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
@@ -49,8 +51,10 @@ async function readPostForm(c: Context<WebEnv>) {
     const alt = alts[i];
     images.push({ bytes: new Uint8Array(await file.arrayBuffer()), alt: typeof alt === "string" ? alt : "" });
   }
+  const poll = pollFromForm(text);
   return {
-    values: { source: text("source"), contentWarning: text("contentWarning"), audience: text("audience") || "camp" },
+    values: { source: text("source"), contentWarning: text("contentWarning"), audience: text("audience") || "camp", ...poll.values },
+    poll: poll.poll,
     inReplyTo: text("in_reply_to"),
     next: text("next"),
     inThread: text("view") === "thread",
@@ -85,7 +89,10 @@ async function afterReaction(c: Context<WebEnv>, postId: number, next: string, e
 }
 
 type Reaction = (db: Db, accountId: number, postId: number) => Promise<number>;
-const REACTIONS: Record<string, Reaction> = { like: likePost, unlike: unlikePost, boost: boostPost, unboost: unboostPost };
+const REACTIONS: Record<string, Reaction> = {
+  like: likePost, unlike: unlikePost, boost: boostPost, unboost: unboostPost,
+  save: bookmarkPost, unsave: unbookmarkPost,
+};
 
 export function postRoutes() {
   const app = new Hono<WebEnv>();
@@ -97,7 +104,7 @@ export function postRoutes() {
     if (form.inReplyTo && parentId === null) return problem(c, "Not found", NOT_VISIBLE, 404);
     const place = { mediaDir: deps.config.mediaDir, domain: deps.config.domain };
     try {
-      const id = await createPost(deps.db, place, c.var.viewer!.id, { ...form.values, inReplyToId: parentId, images: form.images });
+      const id = await createPost(deps.db, place, c.var.viewer!.id, { ...form.values, inReplyToId: parentId, images: form.images, poll: form.poll });
       deps.log.info("post: created", { requestId: c.var.requestId, postId: id, reply: parentId !== null, images: form.images.length });
       // A camp-only post naming people on other servers: the author learns on the post's page that they will not see it.
       const unreached = unreachedWarning(await unreachedMentions(deps.db, id));

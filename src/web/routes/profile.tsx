@@ -11,6 +11,8 @@ import { StreamItems } from "../../../views/components/stream.tsx";
 import type { WebEnv } from "../env.ts";
 import { cursorOf, isHtmx } from "../htmx.ts";
 import { pageContext, render } from "../render.tsx";
+import { movedToOf } from "../../domain/moving/movedTo.ts";
+import { movedToPlace } from "../../federation/urls.ts";
 
 /** Renders the profile (or, for htmx's "Older posts", the next page of the member's posts). */
 export async function memberProfile(c: Context<WebEnv>, member: MemberSummary, avatarUrl: string | null) {
@@ -29,5 +31,6 @@ export async function memberProfile(c: Context<WebEnv>, member: MemberSummary, a
     boostsHidden: mutes.has("hide_boosts"),
   };
   return render(c, <MemberProfilePage page={await pageContext(c)} member={{ ...member, avatarUrl }} domain={c.var.deps.config.domain}
-    relation={relation} counts={await followCounts(db, member.id)} stream={stream} />);
+    relation={relation} counts={await followCounts(db, member.id)} stream={stream}
+    moved={await movedToOf(db, movedToPlace(c.var.deps.config.origin, c.var.deps.config.domain), member.id)} />);
 }

@@ -13,6 +13,8 @@ import { viewerOf } from "../../domain/posts/visibility.ts";
 import { Refusal } from "../../domain/errors.ts";
 import { lookupAccount } from "../../federation/lookup.ts";
 import { FetchRefused } from "../../federation/safeFetch.ts";
+import { movedToPlace } from "../../federation/urls.ts";
+import { movedToOf } from "../../domain/moving/movedTo.ts";
 import { FollowRequestsPage, RemoteLookupPage, RemoteProfilePage } from "../../../views/pages/remote.tsx";
 import { readForm } from "../forms.ts";
 import { cursorOf } from "../htmx.ts";
@@ -55,7 +57,8 @@ export function remoteRoutes() {
       id: account.id, handle: account.handle, domain: account.domain!, displayName: account.display_name, bioHtml: account.bio_html,
       avatarUrl: account.avatar_url, url: account.url, locked: account.locked === 1,
       follow: await followState(db, me.id, account.id), blocked: await blocks(db, me.id, account.id),
-    }} stream={{ page, path: `/remote/${account.id}`, here: url.pathname + url.search, empty: "Nothing from this account here yet. Posts arrive once you follow them." }} />);
+    }} stream={{ page, path: `/remote/${account.id}`, here: url.pathname + url.search, empty: "Nothing from this account here yet. Posts arrive once you follow them." }}
+    moved={await movedToOf(db, movedToPlace(c.var.deps.config.origin, c.var.deps.config.domain), account.id)} />);
   });
 
   const action = (name: string, run: (c: Context<WebEnv>, me: number, target: number) => Promise<unknown>) =>

@@ -3,12 +3,15 @@
  * asks the same address and gets only the next page of posts to append.
  */
 import { Hono, type Context } from "hono";
+import type { Child } from "hono/jsx";
 import type { StreamPage as Page } from "../../domain/timelines/streams.ts";
 import { campStream, homeStream, tagStream } from "../../domain/timelines/streams.ts";
 import { normalizeTag, MAX_TAG_LENGTH } from "../../domain/text/references.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
 import { StreamItems } from "../../../views/components/stream.tsx";
 import { StreamPage } from "../../../views/pages/streams.tsx";
+import { TagFollowButton } from "../../../views/components/tagFollow.tsx";
+import { followsTag } from "../../domain/tags/follow.ts";
 import type { ComposeProps } from "../../../views/components/compose.tsx";
 import type { WebEnv } from "../env.ts";
 import { cursorOf, isHtmx } from "../htmx.ts";
@@ -20,6 +23,7 @@ interface StreamSpec {
   path: string;
   empty: string;
   compose?: boolean;
+  intro?: Child;
 }
 
 /** Renders a stream as a full page, or as the next page's fragment for htmx's "Older posts". */
@@ -33,7 +37,7 @@ export async function renderStream(c: Context<WebEnv>, spec: StreamSpec, page: P
   const compose: ComposeProps | null = spec.compose && cursorOf(c) === null
     ? { csrf: c.var.csrfToken, state: {}, next: spec.path, replyTo: null, htmxTarget: "this" }
     : null;
-  return render(c, <StreamPage page={await pageContext(c)} title={spec.title} stream={stream} compose={compose} />);
+  return render(c, <StreamPage page={await pageContext(c)} title={spec.title} stream={stream} compose={compose} intro={spec.intro} />);
 }
 
 /** Home for a logged-in member; the front page route calls this. */
@@ -57,7 +61,8 @@ export function streamRoutes() {
     const tag = normalizeTag(c.req.param("tag"));
     if (!tag || tag.length > MAX_TAG_LENGTH) return c.notFound();
     const page = await tagStream(c.var.deps.db, viewerOf(c.var.viewer), tag, cursorOf(c));
-    return renderStream(c, { title: `#${tag}`, path: `/tags/${encodeURIComponent(tag)}`, empty: `No posts you can see are tagged #${tag} yet.` }, page);
+    const intro = <TagFollowButton tag={tag} following={await followsTag(c.var.deps.db, c.var.viewer!.id, tag)} csrf={c.var.csrfToken} />;
+    return renderStream(c, { title: `#${tag}`, path: `/tags/${encodeURIComponent(tag)}`, empty: `No posts you can see are tagged #${tag} yet.`, intro }, page);
   });
 
   return app;

@@ -1,0 +1,82 @@
+/**
+ * Working through an import, a batch of rows per job: each row is looked up (members here, others
+ * by WebFinger through the lookup federation provides), then followed, blocked or muted, and its
+ * result stored. A row that already holds is left as it is, so the same file twice changes nothing.
+ * After a batch, the next one is queued; a crash repeats at most the row in hand, harmlessly.
+ */
+import type { Db } from "../../db/open.ts";
+import type { ImportKind, ImportResult } from "../../db/schema.ts";
+import type { Logger } from "../../log.ts";
+import type { JobHandler } from "../../jobs/worker.ts";
+import { enqueue } from "../../jobs/queue.ts";
+import { now } from "../clock.ts";
+import { Refusal } from "../errors.ts";
+import { follow, followState } from "../follows/follow.ts";
+import { addMute } from "../filters/mutes.ts";
+import { blockAccount } from "../remote/blocks.ts";
+import { isAccountAddress } from "./csvFile.ts";
+import { IMPORT_JOB, type ImportJob } from "./start.ts";
+
+/** Rows per job: small enough that other work (deliveries, other imports) runs in between. */
+export const IMPORT_BATCH = 50;
+
+/** What looking up an account address gave: the account, or why not. */
+export type Resolved = { found: number } | { notFound: string } | { refused: string };
+
+/** Looks up `user@domain` (members of this camp and accounts elsewhere alike). */
+export type AccountResolver = (address: string) => Promise<Resolved>;
+
+interface Outcome {
+  result: ImportResult;
+  detail: string;
+}
+
+/** The job handler that processes the next batch of an import's rows. */
+export function importHandler(db: Db, log: Logger, resolve: AccountResolver): JobHandler {
+  return {
+    async run(payload) {
+      const { importId } = payload as ImportJob;
+      const job = await db.selectFrom("imports").select(["account_id", "kind"]).where("id", "=", importId).executeTakeFirst();
+      if (!job) return;
+      const rows = await db.selectFrom("import_rows").select(["row_no", "target", "options"])
+        .where("import_id", "=", importId).where("result", "is", null).orderBy("row_no").limit(IMPORT_BATCH).execute();
+      for (const row of rows) {
+        const outcome = await importRow(db, resolve, job.account_id, job.kind, row.target, JSON.parse(row.options) as { showBoosts?: boolean });
+        await db.updateTable("import_rows").set({ result: outcome.result, detail: outcome.detail.slice(0, 300) })
+          .where("import_id", "=", importId).where("row_no", "=", row.row_no).execute();
+      }
+      if (rows.length === IMPORT_BATCH) {
+        await enqueue(db, IMPORT_JOB, payload, { dedupeKey: `${IMPORT_JOB} ${importId} ${rows[rows.length - 1]!.row_no}` });
+        return;
+      }
+      await db.updateTable("imports").set({ finished_at: now() }).where("id", "=", importId).where("finished_at", "is", null).execute();
+      log.info("import: finished", { importId, kind: job.kind });
+    },
+  };
+}
+
+async function importRow(db: Db, resolve: AccountResolver, accountId: number, kind: ImportKind, target: string, options: { showBoosts?: boolean }): Promise<Outcome> {
+  if (!isAccountAddress(target)) return { result: "failed", detail: "This is not an account address like someone@example.social." };
+  const resolved = await resolve(target);
+  if ("notFound" in resolved) return { result: "not_found", detail: resolved.notFound };
+  if ("refused" in resolved) return { result: "refused", detail: resolved.refused };
+  const targetId = resolved.found;
+  try {
+    switch (kind) {
+      case "follows": {
+        const state = (await followState(db, accountId, targetId)) ?? (await follow(db, accountId, targetId));
+        if (options.showBoosts === false) await addMute(db, accountId, targetId, "hide_boosts");
+        return state === "accepted" ? { result: "followed", detail: "" } : { result: "pending", detail: "Waiting for them to accept." };
+      }
+      case "blocks":
+        await blockAccount(db, accountId, targetId);
+        return { result: "done", detail: "Blocked." };
+      case "mutes":
+        await addMute(db, accountId, targetId, "mute");
+        return { result: "done", detail: "Muted." };
+    }
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    return { result: "refused", detail: error.message };
+  }
+}
