@@ -37,7 +37,7 @@ beforeAll(async () => {
   for (const audience of AUDIENCES) posts.set(audience, await postAs(camp, authorId, { source: `For ${audience} readers, @meg`, audience }));
   for (const kind of KINDS) tokens.set(kind, await tokenFor(camp, handles[kind], "read"));
   await blockAccount(camp.db, authorId, accounts.get("blocked")!);
-});
+}, 60_000);
 afterAll(() => camp.close());
 
 const get = async (kind: Kind, path: string) => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   bobId = await camp.addMember("bob");
   alice = await tokenFor(camp, "alice");
   bob = await tokenFor(camp, "bob");
-});
+}, 60_000);
 afterAll(() => camp.close());
 
 const call = (token: string, path: string, init: RequestInit = {}) =>

@@ -24,7 +24,7 @@ beforeAll(async () => {
   bobId = await camp.addMember("bob");
   alice = await tokenFor(camp, "alice");
   bob = await tokenFor(camp, "bob");
-});
+}, 60_000);
 afterAll(() => camp.close());
 
 async function call<T = any>(token: string, path: string, method = "GET", body?: unknown): Promise<{ status: number; body: T; response: Response }> {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   camp = await testCamp();
   aliceId = await camp.addMember("alice");
   await camp.addMember("bob");
-});
+}, 60_000);
 afterAll(() => camp.close());
 
 const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

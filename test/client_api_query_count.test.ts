@@ -32,7 +32,7 @@ beforeAll(async () => {
     if (i % 7 === 0 && i % 2 === 0) await boostPost(camp.db, me, id);
     previous = id;
   }
-});
+}, 60_000);
 afterAll(() => camp.close());
 
 async function queriesFor(limit: number): Promise<{ queries: number; statuses: number }> {

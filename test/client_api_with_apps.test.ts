@@ -42,7 +42,7 @@ beforeAll(async () => {
   await camp.addMember("bob");
   masto = await mastoFor("alice");
   bobMasto = await mastoFor("bob");
-});
+}, 60_000);
 afterAll(async () => {
   await camp?.close();
   await peer?.close();
