@@ -154,6 +154,13 @@ describe("statuses", () => {
     expect((await call(bob, `/api/v1/statuses/${target.id}/reblogged_by`)).body.map((a: { acct: string }) => a.acct)).toEqual(["alice"]);
     expect((await call(alice, `/api/v1/statuses/${target.id}/unreblog`, "POST")).body.reblogged).toBe(false);
     expect((await call(alice, `/api/v1/statuses/${target.id}/favourite`, "POST")).body.favourited).toBe(true);
+    expect((await call(alice, `/api/v1/statuses/${target.id}/bookmark`, "POST")).body.bookmarked).toBe(true);
+    const saved = await call(alice, "/api/v1/bookmarks");
+    expect(saved.body.map((s: { id: string }) => s.id)).toEqual([target.id]);
+    expect(saved.response.headers.get("link")).toContain("max_id=");
+    expect((await call(bob, "/api/v1/bookmarks")).body).toEqual([]);
+    expect((await call(alice, `/api/v1/statuses/${target.id}/unbookmark`, "POST")).body.bookmarked).toBe(false);
+    expect((await call(alice, "/api/v1/bookmarks")).body).toEqual([]);
     expect((await call(bob, `/api/v1/statuses/${target.id}/favourited_by`)).body.map((a: { acct: string }) => a.acct)).toEqual(["alice"]);
     const favourites = await call(alice, "/api/v1/favourites");
     expect(favourites.body.map((s: { id: string }) => s.id)).toContain(target.id);

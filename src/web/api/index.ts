@@ -13,7 +13,7 @@ import { apiRateLimiter, loadToken } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { MISSING_AVATAR_PATH } from "./entities/account.ts";
 import { apiError } from "./errors.ts";
-import { favouritesApi } from "./favourites.ts";
+import { savedApi } from "./saved.ts";
 import { filtersApi } from "./filters.ts";
 import { followRequestsApi } from "./followRequests.ts";
 import { instanceApi } from "./instance.ts";
@@ -43,7 +43,7 @@ export function apiRoutes() {
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, favouritesApi]) {
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {

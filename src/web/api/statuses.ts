@@ -12,6 +12,7 @@ import { deletePost } from "../../domain/posts/delete.ts";
 import { editHistory, editPost, ownPost } from "../../domain/posts/edit.ts";
 import { likePost, unlikePost } from "../../domain/posts/likes.ts";
 import { boostersOf, likersOf } from "../../domain/posts/reactions.ts";
+import { bookmarkPost, unbookmarkPost } from "../../domain/bookmarks/bookmarks.ts";
 import { loadThread, type ThreadNode } from "../../domain/posts/thread.ts";
 import { findVisiblePost } from "../../domain/posts/visibility.ts";
 import { parseId } from "../htmx.ts";
@@ -166,6 +167,8 @@ export function statusesApi() {
     ["unfavourite", "write:favourites", unlikePost],
     ["reblog", "write:statuses", boostPost],
     ["unreblog", "write:statuses", unboostPost],
+    ["bookmark", "write:bookmarks", bookmarkPost],
+    ["unbookmark", "write:bookmarks", unbookmarkPost],
   ] as const;
   for (const [name, scope, react] of REACTIONS) {
     app.post(`/api/v1/statuses/:id{[0-9]+}/${name}`, memberWith(scope), async (c) => {

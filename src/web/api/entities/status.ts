@@ -12,6 +12,7 @@ import { accountCards, type AccountCard } from "../../../domain/accounts/cards.t
 import { postDetails, visibleReplyCounts, type PostDetails } from "../../../domain/posts/details.ts";
 import { presentItems, type PostView, type StreamItem } from "../../../domain/posts/present.ts";
 import { mediaLinkSigner } from "../../../domain/media/appLinks.ts";
+import { bookmarkedAmong } from "../../../domain/bookmarks/bookmarks.ts";
 import { visibilityOf } from "../visibility.ts";
 import { absolute, accountEntity } from "./account.ts";
 import { mediaEntity } from "./media.ts";
@@ -26,6 +27,7 @@ interface Loaded {
   sign: (path: string) => string;
   details: Map<number, PostDetails>;
   replies: Map<number, number>;
+  bookmarked: Set<number>;
   cards: Map<number, AccountCard>;
 }
 
@@ -65,7 +67,7 @@ function postEntity(l: Loaded, post: PostView) {
     favourited: post.likedByMe,
     reblogged: post.boostedByMe,
     muted: false,
-    bookmarked: false,
+    bookmarked: l.bookmarked.has(post.id),
     pinned: false,
     filtered: post.collapsedBy ? [{ filter: { id: "words", title: `Muted word: ${post.collapsedBy}`, context: ["home", "public", "thread"], filter_action: "warn", expires_at: null, keyword_matches: null }, keyword_matches: [post.collapsedBy] }] : [],
   };
@@ -87,13 +89,14 @@ function itemEntity(l: Loaded, item: StreamItem): StatusEntity | null {
 /** Statuses already presented through the gate for this member, in the order given. */
 export async function itemsToStatuses(db: Db, origin: string, viewerId: number, items: StreamItem[]): Promise<StatusEntity[]> {
   const posts = items.map((i) => i.post);
-  const [signer, details, replies, cards] = await Promise.all([
+  const [signer, details, replies, bookmarked, cards] = await Promise.all([
     mediaLinkSigner(db),
     postDetails(db, posts.map((p) => p.id)),
     visibleReplyCounts(db, { kind: "member", accountId: viewerId }, posts.map((p) => p.id)),
+    bookmarkedAmong(db, viewerId, posts.map((p) => p.id)),
     accountCards(db, [...posts.map((p) => p.author.id), ...items.flatMap((i) => (i.boostedBy ? [i.boostedBy.id] : []))]),
   ]);
-  const loaded = { origin, details, replies, cards, sign: (path: string) => signer(path, viewerId) };
+  const loaded = { origin, details, replies, bookmarked, cards, sign: (path: string) => signer(path, viewerId) };
   return items.flatMap((item) => itemEntity(loaded, item) ?? []);
 }
 
