@@ -123,3 +123,20 @@ test("a broken JSON body reads as no parameters and is refused, not a crash", as
   expect(response.status).toBe(422);
   expect(camp.logs.some((l) => l.includes("api: body could not be parsed"))).toBe(true);
 });
+
+test("a poll with one option or a past closing time is 422; a vote for an option that is not there, or on a post one may not see, is refused", async () => {
+  const before = await count("posts");
+  expect((await postJson(alice, "/api/v1/statuses", { status: "one?", poll: { options: ["only"], expires_in: 3600 } })).status).toBe(422);
+  expect((await postJson(alice, "/api/v1/statuses", { status: "late?", poll: { options: ["a", "b"], expires_in: -60 } })).status).toBe(422);
+  expect(await count("posts")).toBe(before);
+  const poll = await (await postJson(alice, "/api/v1/statuses", { status: "tea or coffee?", poll: { options: ["tea", "coffee"], expires_in: 3600 } })).json() as { id: string; poll: { id: string } };
+  const vote = (token: string, choices: unknown) => postJson(token, `/api/v1/polls/${poll.poll.id}/votes`, { choices });
+  expect((await vote(bob, [5])).status).toBe(422);
+  expect((await vote(bob, ["x"])).status).toBe(422);
+  expect((await vote(bob, [0, 1])).status).toBe(422);
+  const secret = await postAs(camp, bobId, { source: "private poll", audience: "followers", poll: { options: ["a", "b"], multiple: false, closesAt: Date.now() + 3_600_000 } });
+  expect(await answer(await postJson(alice, `/api/v1/polls/${secret}/votes`, { choices: [0] }))).toEqual([404, { error: "Record not found" }]);
+  expect((await call(alice, `/api/v1/polls/${secret}`)).status).toBe(404);
+  const votes = await camp.db.selectFrom("poll_votes").select("poll_id").execute();
+  expect(votes).toEqual([]);
+});

@@ -145,6 +145,18 @@ describe("reading", () => {
   });
 });
 
+describe("polls", () => {
+  test("masto posts a poll, bob votes, and the results show once he has voted", async () => {
+    const status = await masto.v1.statuses.create({ status: "Picnic or hike?", poll: { options: ["picnic", "hike"], expiresIn: 3600 } });
+    expect(status.poll).toMatchObject({ multiple: false, expired: false, voted: false, options: [{ title: "picnic" }, { title: "hike" }] });
+    const before = await bobMasto.v1.polls.$select(status.poll!.id).fetch();
+    expect(before.options.map((o) => o.votesCount as number | null)).toEqual([null, null]);
+    const voted = await bobMasto.v1.polls.$select(status.poll!.id).votes.create({ choices: [1] });
+    expect(voted).toMatchObject({ voted: true, ownVotes: [1], votersCount: 1 });
+    expect(voted.options.map((o) => o.votesCount)).toEqual([0, 1]);
+  });
+});
+
 describe("media", () => {
   test("masto uploads an image with a description and posts it", async () => {
     const media = await masto.v2.media.create({ file: new Blob([solidPng(12, 10)], { type: "image/png" }), description: "a green square" });

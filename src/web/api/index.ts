@@ -21,6 +21,7 @@ import { markersApi } from "./markers.ts";
 import { mediaApi } from "./media.ts";
 import { notificationsApi } from "./notifications.ts";
 import { oauthApi } from "./oauth.ts";
+import { pollsApi } from "./polls.ts";
 import { statusesApi } from "./statuses.ts";
 import { timelinesApi } from "./timelines.ts";
 
@@ -43,7 +44,7 @@ export function apiRoutes() {
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi]) {
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {

@@ -14,6 +14,8 @@ export interface Params {
   nested(name: string, key: string): string | undefined;
   /** One field of each object in a list, as `name[][key]` in forms or `{name: [{key}]}` in JSON. */
   listOf(name: string, key: string): string[];
+  /** A list inside an object, as `{name: {key: [...]}}` in JSON (forms send `name[key][]`, read with list). */
+  listIn(name: string, key: string): string[];
 }
 
 type Value = string | File | boolean | number | null | Value[] | { [key: string]: Value };
@@ -64,6 +66,11 @@ export async function readParams(c: Context<ApiEnv>): Promise<Params> {
       const v = values.get(name);
       if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof File)) return scalar(v[key]);
       return scalar(values.get(`${name}[${key}]`));
+    },
+    listIn: (name, key) => {
+      const v = values.get(name);
+      const inner = v && typeof v === "object" && !Array.isArray(v) && !(v instanceof File) ? v[key] : undefined;
+      return Array.isArray(inner) ? inner.map(scalar).filter((s): s is string => s !== undefined) : [];
     },
     listOf: (name, key) => {
       const v = values.get(name);

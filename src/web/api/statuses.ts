@@ -21,7 +21,9 @@ import type { ApiEnv } from "./env.ts";
 import { accountEntities, accountEntity } from "./entities/account.ts";
 import { absoluteLinks, itemsToStatuses, statusEntity } from "./entities/status.ts";
 import { apiError, NOT_FOUND, refusalAnswer } from "./errors.ts";
-import { readParams } from "./params.ts";
+import { readParams, type Params } from "./params.ts";
+import type { PollInput } from "../../domain/polls/rules.ts";
+import { now } from "../../domain/clock.ts";
 import { audienceFrom } from "./visibility.ts";
 
 const viewer = (c: Context<ApiEnv>) => ({ kind: "member" as const, accountId: memberOf(c) });
@@ -31,6 +33,16 @@ const ids = (values: string[]) => values.map(parseId);
 async function shown(c: Context<ApiEnv>, id: number) {
   const status = await statusEntity(c.var.deps.db, c.var.deps.config.origin, viewer(c), id);
   return status ? c.json(status) : apiError(c, 404, NOT_FOUND);
+}
+
+/** A poll as Mastodon sends it (`poll[options][]`, `poll[expires_in]` in seconds, `poll[multiple]`), or none. */
+function pollFrom(params: Params): PollInput | null {
+  const options = [...params.list("poll[options]"), ...params.listIn("poll", "options")];
+  const expiresIn = params.nested("poll", "expires_in");
+  if (options.length === 0 && expiresIn === undefined) return null;
+  const multiple = params.nested("poll", "multiple");
+  // A missing or broken duration reads as none, which checkPoll refuses with its own message.
+  return { options, multiple: multiple === "true" || multiple === "1", closesAt: now() + Number(expiresIn ?? NaN) * 1000 };
 }
 
 /** A thread flattened in reading order, with the focus's ancestors and descendants told apart. */
@@ -52,9 +64,7 @@ export function statusesApi() {
   app.post("/api/v1/statuses", memberWith("write:statuses"), async (c) => {
     const { deps } = c.var;
     const params = await readParams(c);
-    if (params.text("poll[expires_in]") !== undefined || params.nested("poll", "expires_in") !== undefined) {
-      return apiError(c, 422, "Validation failed: polls are not available on this camp yet");
-    }
+    const poll = pollFrom(params);
     const chosen = audienceFrom(params.text("visibility"), params.bool("local_only"));
     if ("error" in chosen) return apiError(c, 422, chosen.error);
     const mediaIds = ids(params.list("media_ids"));
@@ -65,7 +75,7 @@ export function statusesApi() {
     try {
       const id = await createPost(deps.db, place(c), memberOf(c), {
         source: params.text("status") ?? "", contentWarning: params.text("spoiler_text") ?? "", audience: chosen.audience,
-        inReplyToId, mediaIds: mediaIds as number[],
+        inReplyToId, mediaIds: mediaIds as number[], poll,
       });
       deps.log.info("api: status created", { requestId: c.var.requestId, postId: id, audience: chosen.audience });
       return shown(c, id);

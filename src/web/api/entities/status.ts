@@ -16,6 +16,7 @@ import { bookmarkedAmong } from "../../../domain/bookmarks/bookmarks.ts";
 import { visibilityOf } from "../visibility.ts";
 import { absolute, accountEntity } from "./account.ts";
 import { mediaEntity } from "./media.ts";
+import { pollEntity } from "./poll.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -60,7 +61,7 @@ function postEntity(l: Loaded, post: PostView) {
     in_reply_to_id: post.inReplyTo ? String(post.inReplyTo.id) : null,
     in_reply_to_account_id: post.inReplyTo ? String(post.inReplyTo.author.id) : null,
     reblog: null as unknown,
-    poll: null,
+    poll: post.poll ? pollEntity(post.id, post.poll) : null,
     card: null,
     language: d?.language ?? null,
     text: null,
