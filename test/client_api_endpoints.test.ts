@@ -190,6 +190,27 @@ describe("statuses", () => {
   });
 });
 
+describe("lists", () => {
+  test("a list of people one follows: made, filled, read as a timeline, private to its owner, deleted", async () => {
+    await call(alice, `/api/v1/accounts/${bobId}/follow`, "POST");
+    const made = await call(alice, "/api/v1/lists", "POST", { title: "Close friends", exclusive: false });
+    expect(made.body).toMatchObject({ title: "Close friends", exclusive: false, replies_policy: "list" });
+    const id = made.body.id as string;
+    expect((await call(alice, `/api/v1/lists/${id}/accounts`, "POST", { account_ids: [String(bobId)] })).status).toBe(200);
+    expect((await call(alice, `/api/v1/lists/${id}/accounts`)).body.map((a: { acct: string }) => a.acct)).toEqual(["bob"]);
+    const bobs = await post(bob, "for the list readers", { visibility: "public" });
+    const listed = await call(alice, `/api/v1/timelines/list/${id}`);
+    expect(listed.body.map((s: { id: string }) => s.id)).toContain(bobs.id);
+    expect((await call(alice, "/api/v1/lists")).body.map((l: { id: string }) => l.id)).toContain(id);
+    expect((await call(bob, `/api/v1/timelines/list/${id}`)).status).toBe(404);
+    expect((await call(bob, `/api/v1/lists/${id}`)).status).toBe(404);
+    expect((await call(alice, `/api/v1/lists/${id}`, "PUT", { title: "Dear friends" })).body.title).toBe("Dear friends");
+    expect((await call(alice, "/api/v1/lists", "POST", { title: "" })).status).toBe(422);
+    expect((await call(alice, `/api/v1/lists/${id}`, "DELETE")).status).toBe(200);
+    expect((await call(alice, `/api/v1/timelines/list/${id}`)).status).toBe(404);
+  });
+});
+
 describe("notifications, markers, filters, preferences", () => {
   test("types filter the list; dismiss and clear remove them", async () => {
     await post(bob, "hey @alice");

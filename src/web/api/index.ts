@@ -20,6 +20,7 @@ import { instanceApi } from "./instance.ts";
 import { markersApi } from "./markers.ts";
 import { mediaApi } from "./media.ts";
 import { notificationsApi } from "./notifications.ts";
+import { listsApi } from "./lists.ts";
 import { oauthApi } from "./oauth.ts";
 import { pollsApi } from "./polls.ts";
 import { statusesApi } from "./statuses.ts";
@@ -44,7 +45,7 @@ export function apiRoutes() {
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi]) {
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {
