@@ -157,6 +157,18 @@ describe("polls", () => {
   });
 });
 
+describe("search", () => {
+  test("masto and megalodon search the camp; a followers-only post of someone else is never found", async () => {
+    const found = await bobMasto.v2.search.list({ q: "picnic", type: "statuses" });
+    expect(found.statuses.map((s) => s.content).join()).toContain("Picnic or hike?");
+    const people = await megalodon.search("bob", { type: "accounts" });
+    expect(people.data.accounts.map((a) => a.acct)).toContain("bob");
+    await masto.v1.statuses.create({ status: "zebra secret for followers", visibility: "private", localOnly: false } as mastodon.rest.v1.CreateStatusParams);
+    expect((await bobMasto.v2.search.list({ q: "zebra" })).statuses).toEqual([]);
+    expect((await masto.v2.search.list({ q: "zebra" })).statuses).toHaveLength(1);
+  });
+});
+
 describe("media", () => {
   test("masto uploads an image with a description and posts it", async () => {
     const media = await masto.v2.media.create({ file: new Blob([solidPng(12, 10)], { type: "image/png" }), description: "a green square" });

@@ -23,6 +23,7 @@ import { notificationsApi } from "./notifications.ts";
 import { listsApi } from "./lists.ts";
 import { oauthApi } from "./oauth.ts";
 import { pollsApi } from "./polls.ts";
+import { searchApi } from "./search.ts";
 import { statusesApi } from "./statuses.ts";
 import { timelinesApi } from "./timelines.ts";
 
@@ -45,7 +46,7 @@ export function apiRoutes() {
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi]) {
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {
