@@ -4,8 +4,8 @@
  * finds the app under Settings, Apps and revokes it. Every page is free of axe violations.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
+import type { Browser } from "playwright-core";
+import { axeClean, clickAndWait as click, launchBrowser } from "./support/browser.ts";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
 
 setDefaultTimeout(30_000);
@@ -22,12 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await camp?.close();
 });
-
-async function axeClean(page: Page) {
-  expect(await accessibilityViolations(page), `axe on ${new URL(page.url()).pathname}`).toEqual([]);
-}
-
-const click = (page: Page, locator: ReturnType<Page["locator"]>) => Promise.all([page.waitForNavigation(), locator.click()]);
 
 test("without JavaScript, a member allows an app, then revokes it from Settings", async () => {
   // The app's own redirect target: a page on the camp's origin that does not exist, so the browser stops there.
