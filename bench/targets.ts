@@ -38,6 +38,10 @@ export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
   return [
     { name: "Home stream GET / (logged in)", path: "/", headers: browser, mustContain: 'id="stream"' },
     { name: "Camp stream GET /camp", path: "/camp", headers: browser, mustContain: 'id="stream"' },
+    {
+      name: "client API GET /api/v1/timelines/home (bearer token)", path: "/api/v1/timelines/home",
+      headers: { authorization: `Bearer ${meta.viewer.apiToken}`, accept: "application/json" }, mustContain: '"account":{',
+    },
     { name: `thread GET /posts/${meta.thread.id} (${meta.thread.replies} replies)`, path: `/posts/${meta.thread.id}`, headers: browser, mustContain: "<article" },
     { name: `profile GET /@${meta.profileHandle}`, path: `/@${meta.profileHandle}`, headers: browser, mustContain: 'id="stream"' },
     { name: `actor JSON GET /users/${meta.profileHandle}`, path: `/users/${meta.profileHandle}`, headers: activityJson, mustContain: '"inbox"' },

@@ -38,6 +38,8 @@ import { exportRoutes } from "./web/routes/exports.tsx";
 import { importRoutes } from "./web/routes/imports.tsx";
 import { movingRoutes } from "./web/routes/moving.tsx";
 import { liveRoutes } from "./web/routes/live.tsx";
+import { apiRoutes } from "./web/api/index.ts";
+import { oauthConsentRoutes } from "./web/routes/oauthConsent.tsx";
 
 /** Largest request body we read: four 8 MB images and the form around them. */
 export const MAX_BODY_BYTES = 36 * 1024 * 1024;
@@ -85,6 +87,8 @@ export function createApp(deps: Deps) {
   app.route("/readyz", readinessRoutes());
   // Inboxes are authenticated by HTTP signatures, not cookies, so federation comes before CSRF.
   app.route("/", federationRoutes());
+  // Apps authenticate with bearer tokens, not cookies, so the client API comes before CSRF too.
+  app.route("/", apiRoutes());
   app.use("*", csrfProtection, loadViewer);
   app.route("/", authRoutes());
   app.route("/admin/federation", federationAdminRoutes());
@@ -113,6 +117,7 @@ export function createApp(deps: Deps) {
   app.route("/", importRoutes());
   app.route("/", movingRoutes());
   app.route("/", liveRoutes());
+  app.route("/", oauthConsentRoutes());
   app.route("/", frontRoutes());
   problemPages(app);
   return app;

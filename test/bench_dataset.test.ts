@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { generateDataset, META_FILE, type DatasetMeta } from "../bench/dataset/generate.ts";
 import { shapeAt, withTotalPosts } from "../bench/dataset/shape.ts";
 import { openStore, type Store } from "../src/db/open.ts";
+import { tokenHolder } from "../src/domain/oauth/tokens.ts";
 import { sessionMember } from "../src/domain/members/sessions.ts";
 
 const shape = shapeAt(0.01);
@@ -86,9 +87,10 @@ describe("the benchmark data set", () => {
     expect(store.sqlite.query("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
   });
 
-  test("hands the harness a live session for the viewer and keys that match the stored remote actors", async () => {
+  test("hands the harness a live session and API token for the viewer, and keys that match the stored remote actors", async () => {
     const viewer = await sessionMember(store.db, meta.viewer.sessionToken);
     expect(viewer?.handle).toBe(meta.viewer.handle);
+    expect((await tokenHolder(store.db, meta.viewer.apiToken))?.accountId).toBe(meta.viewer.id);
     expect(meta.signers.length).toBe(shape.signingActors);
     for (const signer of meta.signers.slice(0, 5)) {
       const row = store.sqlite.prepare("select public_key_pem, public_key_id from accounts where id = ?").all([signer.id])[0] as { public_key_pem: string; public_key_id: string };

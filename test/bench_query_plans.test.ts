@@ -15,6 +15,7 @@ import { openStore, type Db, type Store } from "../src/db/open.ts";
 import type { Database } from "../src/db/schema.ts";
 import { unreadCount } from "../src/domain/notifications/inbox.ts";
 import { loadThread } from "../src/domain/posts/thread.ts";
+import { visibleReplyCounts } from "../src/domain/posts/details.ts";
 import { homeStream } from "../src/domain/timelines/streams.ts";
 import { keyOwner } from "../src/federation/fetchRemote.ts";
 import { createLogger } from "../src/log.ts";
@@ -73,5 +74,12 @@ describe("query plans on the benchmark data set", () => {
     for (const plan of await plansOf('"posts"', thread)) expect(scans(plan, "posts")).toBe(false);
     const [replies] = await plansOf('"thread_root_id" = ?', thread);
     expect(replies).toMatch(/posts USING (COVERING )?INDEX posts_thread/);
+  });
+
+  test("an app's reply counts read the replies of the page's posts by posts_reply, never every post", async () => {
+    const page = await homeStream(db, meta.viewer.id, null);
+    const ids = page.items.map((i) => i.post.id);
+    const [plan] = await plansOf('"in_reply_to_id" in', () => visibleReplyCounts(db, { kind: "member", accountId: meta.viewer.id }, ids));
+    expect(plan).toMatch(/^SEARCH posts USING (COVERING )?INDEX posts_reply/m);
   });
 });

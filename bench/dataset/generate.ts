@@ -25,8 +25,8 @@ export interface DatasetMeta {
   /** Rows written, by table. */
   rows: Record<string, number>;
   generationMs: number;
-  /** The member whose Home stream is measured, and a live session for them. */
-  viewer: { id: number; handle: string; sessionToken: string };
+  /** The member whose Home stream is measured, a live session for them, and an app's token for the client API. */
+  viewer: { id: number; handle: string; sessionToken: string; apiToken: string };
   /** The busiest member, whose profile page is measured. */
   profileHandle: string;
   thread: { id: number; replies: number };
@@ -57,8 +57,11 @@ export async function generateDataset(dataDir: string, shape: Shape, seed = 6): 
   const posts = writePosts(writer, random, people, shape, start, end);
 
   const viewerIndex = Math.min(7, people.memberIds.length - 1);
-  const viewer = { id: people.memberIds[viewerIndex]!, handle: people.memberHandles[viewerIndex]!, sessionToken: newToken() };
+  const viewer = { id: people.memberIds[viewerIndex]!, handle: people.memberHandles[viewerIndex]!, sessionToken: newToken(), apiToken: newToken() };
   writer.insert("sessions", ["id_hash", "account_id", "created_at", "expires_at"], [hashToken(viewer.sessionToken), viewer.id, end, end + 30 * DAY]);
+  writer.insert("oauth_apps", ["id", "client_id", "client_secret_hash", "name", "redirect_uris", "scopes", "created_at"],
+    [1, newToken(), hashToken(newToken()), "Benchmark app", "urn:ietf:wg:oauth:2.0:oob", "read write follow", end]);
+  writer.insert("oauth_tokens", ["token_hash", "app_id", "account_id", "scopes", "created_at"], [hashToken(viewer.apiToken), 1, viewer.id, "read write follow", end]);
   writer.finish();
   store.sqlite.exec("update camp set name = 'Benchmark camp', description = 'A camp of a hundred friends, three years old.'");
   store.sqlite.exec("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -297,6 +297,11 @@ export interface Database {
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   rate_limits: RateLimitsTable;
+  oauth_apps: OAuthAppsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_tokens: OAuthTokensTable;
+  api_markers: ApiMarkersTable;
+  client_api_secrets: ClientApiSecretsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -502,4 +507,60 @@ export interface RateLimitsTable {
   key: string;
   window_start: number;
   count: number;
+}
+
+/** An app registered through the client API (POST /api/v1/apps); redirect URIs one per line. */
+export interface OAuthAppsTable {
+  id: Generated<number>;
+  client_id: string;
+  client_secret_hash: string;
+  name: string;
+  website: string | null;
+  redirect_uris: string;
+  scopes: string;
+  created_at: number;
+}
+
+/** A one-time authorization code a member granted an app on the consent page. */
+export interface OAuthCodesTable {
+  code_hash: string;
+  app_id: number;
+  account_id: number;
+  redirect_uri: string;
+  scopes: string;
+  /** The PKCE S256 challenge, when the app sent one. */
+  code_challenge: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** An access token: a member's (from a code) or an app's own (client credentials, account_id null). */
+export interface OAuthTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  app_id: number;
+  account_id: number | null;
+  scopes: string;
+  /** The code it was issued for, so a reused code revokes it. */
+  code_hash: string | null;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+/** Where a member stopped reading a timeline in an app (Mastodon's markers). */
+export interface ApiMarkersTable {
+  account_id: number;
+  timeline: "home" | "notifications";
+  last_read_id: number;
+  version: Generated<number>;
+  updated_at: number;
+}
+
+/** Secrets the client API keeps (the key that signs media links for apps), made by the migration. */
+export interface ClientApiSecretsTable {
+  name: string;
+  secret: string;
 }

@@ -92,6 +92,8 @@ export function SettingsPage(props: {
         <button type="submit">Change password</button>
       </Form>
       <YourDataLinks />
+      <h2>Apps</h2>
+      <p><a href="/settings/apps">Apps you have authorized</a> to use your account (Tusky, Ivory, Phanpy...)</p>
     </Layout>
   );
 }

@@ -9,6 +9,7 @@ import * as m006 from "./006_operations.ts";
 import * as m007 from "./007_feeds_and_webhooks.ts";
 import * as m008 from "./008_search_polls_bookmarks_lists.ts";
 import * as m009 from "./009_portability.ts";
+import * as m010 from "./010_client_api.ts";
 import * as m011 from "./011_look_and_feel.ts";
 import * as m012 from "./012_fast_pages.ts";
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "007_feeds_and_webhooks": m007,
   "008_search_polls_bookmarks_lists": m008,
   "009_portability": m009,
+  "010_client_api": m010,
   "011_look_and_feel": m011,
   "012_fast_pages": m012,
 };

@@ -9,6 +9,7 @@ import { refuse } from "../errors.ts";
 import { type Actor, logAction } from "../moderation/auditLog.ts";
 import { checkMaySuspend } from "../moderation/suspensionPolicy.ts";
 import { endAllSessions } from "./sessions.ts";
+import { revokeAllTokens } from "../oauth/tokens.ts";
 
 async function memberOf(db: Db, accountId: number) {
   const member = await db.selectFrom("members").select(["account_id", "role"]).where("account_id", "=", accountId).executeTakeFirst();
@@ -30,13 +31,14 @@ export async function setModerator(db: Db, accountId: number, moderator: boolean
   });
 }
 
-/** Suspends a member: they cannot log in, their content is hidden and every open session ends now. */
+/** Suspends a member: they cannot log in, their content is hidden, and every open session and app token ends now. */
 export async function suspendMember(db: Db, accountId: number, actor: Actor, note = ""): Promise<void> {
   await checkMaySuspend(db, actor, (await memberOf(db, accountId)).role);
   await db.transaction().execute(async (trx) => {
     const changed = await trx.updateTable("accounts").set({ suspended_at: now() }).where("id", "=", accountId).where("suspended_at", "is", null).executeTakeFirst();
     if (changed.numUpdatedRows === 0n) return;
     await endAllSessions(trx, accountId);
+    await revokeAllTokens(trx, accountId);
     await logAction(trx, actor, { action: "member.suspended", targetAccountId: accountId, note: note.trim() });
   });
 }

@@ -12,7 +12,8 @@ import { notify, withdrawNotification } from "../notifications/notify.ts";
 import { recordEvent } from "../../jobs/events.ts";
 import { reactionTarget } from "./reactionTarget.ts";
 
-function activeBoost(db: Kysely<Database>, accountId: number, postId: number) {
+/** The account's live boost of the post (its own row, with its id), if any. */
+export function activeBoost(db: Kysely<Database>, accountId: number, postId: number) {
   return db.selectFrom("posts").select("id")
     .where("author_id", "=", accountId).where("boost_of_id", "=", postId).where("deleted_at", "is", null)
     .executeTakeFirst();

@@ -10,6 +10,7 @@ import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
 import { checkAttachments, insertAttachments, type AttachmentUpload } from "../media/attachments.ts";
 import { storeImageFiles } from "../media/store.ts";
+import { checkUploads, claimUploads } from "../media/uploads.ts";
 import { notify } from "../notifications/notify.ts";
 import { recordEvent } from "../../jobs/events.ts";
 import { checkPostText } from "./limits.ts";
@@ -30,6 +31,8 @@ export interface NewPostInput {
   audience: string;
   inReplyToId?: number | null;
   images?: AttachmentUpload[];
+  /** Images uploaded before the post (the client API's media ids), attached after `images`. */
+  mediaIds?: number[];
   poll?: PollInput | null;
 }
 
@@ -52,8 +55,9 @@ export type WithPost = (trx: Kysely<Database>, postId: number) => Promise<void>;
 /** Creates the post and returns its id. Nothing is written when any check fails. */
 export async function createPost(db: Db, place: PostPlace, authorId: number, input: NewPostInput, withPost?: WithPost): Promise<number> {
   const images = input.images ?? [];
+  const mediaIds = input.mediaIds ?? [];
   const contentWarning = input.contentWarning.trim();
-  checkPostText({ source: input.source, contentWarning }, images.length > 0);
+  checkPostText({ source: input.source, contentWarning }, images.length + mediaIds.length > 0);
   const poll = input.poll ? checkPoll(input.poll, now()) : null;
   let audience = parseAudience(input.audience);
   const parent = input.inReplyToId
@@ -61,6 +65,7 @@ export async function createPost(db: Db, place: PostPlace, authorId: number, inp
     : null;
   if (parent) audience = audienceForReply(parent.audience, audience);
   const attachments = checkAttachments(images);
+  await checkUploads(db, authorId, mediaIds, attachments.length);
   const linked = await linkText(db, input.source, place.domain);
   const parentAuthor = parent && parent.author_id !== authorId ? [parent.author_id] : [];
   checkDirectHasRecipients(audience, linked.mentionedIds.length + parentAuthor.length, linked.pending.length);
@@ -85,6 +90,7 @@ export async function createPost(db: Db, place: PostPlace, authorId: number, inp
       // The replied-to author is addressed too, so a followers-only or direct reply reaches them.
       const newlyMentioned = await storeLinks(trx, post.id, linked, parentAuthor);
       await insertAttachments(trx, authorId, post.id, attachments, keys);
+      await claimUploads(trx, authorId, post.id, mediaIds, attachments.length);
       if (poll) await insertPoll(trx, post.id, poll);
       if (parent) await notify(trx, { recipientId: parent.author_id, kind: "reply", actorId: authorId, postId: post.id });
       for (const id of newlyMentioned) {

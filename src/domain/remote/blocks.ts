@@ -33,3 +33,9 @@ export async function blocks(db: Db, memberId: number, targetId: number): Promis
   const row = await db.selectFrom("blocks").select("target_id").where("account_id", "=", memberId).where("target_id", "=", targetId).executeTakeFirst();
   return row !== undefined;
 }
+
+/** The accounts the member blocks, newest block first. */
+export async function listBlocks(db: Db, memberId: number): Promise<number[]> {
+  const rows = await db.selectFrom("blocks").select("target_id").where("account_id", "=", memberId).orderBy("created_at", "desc").execute();
+  return rows.map((r) => r.target_id);
+}

@@ -10,7 +10,8 @@ import { findStoredMedia, setAvatar } from "../../domain/media/store.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { AboutPage, DirectoryPage, SettingsPage } from "../../../views/pages/members.tsx";
 import { memberProfile } from "./profile.tsx";
-import { findVisiblePost, viewerOf } from "../../domain/posts/visibility.ts";
+import { findVisiblePost, viewerForAccount, viewerOf } from "../../domain/posts/visibility.ts";
+import { signedMediaViewer } from "../../domain/media/appLinks.ts";
 import type { FormState } from "../../../views/pages/auth.tsx";
 import type { WebEnv } from "../env.ts";
 import { readForm } from "../forms.ts";
@@ -126,7 +127,10 @@ export function memberRoutes() {
   app.get("/media/:key{[0-9a-f]{32}\\.[a-z]+}", async (c) => {
     const media = await findStoredMedia(c.var.deps.db, c.req.param("key"));
     if (!media?.storage_key) return c.notFound();
-    if (media.post_id !== null && !(await findVisiblePost(c.var.deps.db, viewerOf(c.var.viewer), media.post_id))) return c.notFound();
+    // An app's link is signed for its member (see appLinks.ts); the gate is asked as that member.
+    const appViewer = await signedMediaViewer(c.var.deps.db, c.req.path, c.req.query());
+    const viewer = appViewer === null ? viewerOf(c.var.viewer) : await viewerForAccount(c.var.deps.db, appViewer);
+    if (media.post_id !== null && !(await findVisiblePost(c.var.deps.db, viewer, media.post_id))) return c.notFound();
     const bytes = await readFile(join(c.var.deps.config.mediaDir, media.storage_key)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
       c.var.deps.log.warn("media: file missing from the media folder", { requestId: c.var.requestId, key: media.storage_key });

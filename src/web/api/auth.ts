@@ -1,0 +1,54 @@
+/**
+ * Bearer tokens for the client API (RFC 6750): from the Authorization header, or `access_token`
+ * in the query for the streaming endpoint (browsers' EventSource cannot set headers). Answers as
+ * Mastodon: 401 for a missing, unknown, revoked or expired token, 403 for a token without the scope,
+ * 422 when a method needs a member but the token is the app's own. Writes are counted per token,
+ * and requests without a token per address; reading with a valid token is not limited, like the
+ * pages a member reads in the browser.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { holdsScope } from "../../domain/oauth/scopes.ts";
+import { tokenHolder } from "../../domain/oauth/tokens.ts";
+import { RateLimiter } from "../rateLimit.ts";
+import type { ApiEnv } from "./env.ts";
+import { apiError } from "./errors.ts";
+
+/** Mastodon's default: 300 requests per 5 minutes for each token (or address without one). */
+export const apiRateLimiter = () => new RateLimiter("api", 300, 5 * 60 * 1000);
+
+function presented(c: Context<ApiEnv>): string | null {
+  const header = c.req.header("authorization");
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1] ?? c.req.query("access_token") ?? null;
+}
+
+/**
+ * Loads the token's holder for every API request. A token that is not valid counts as none, as on
+ * Mastodon: public methods (the instance, registering an app) still answer, the others say 401.
+ */
+export const loadToken = (limiter: RateLimiter): MiddlewareHandler<ApiEnv> => async (c, next) => {
+  const token = presented(c);
+  const holder = token ? await tokenHolder(c.var.deps.db, token) : null;
+  c.set("token", holder);
+  const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+  const key = holder ? (writes ? `token:${holder.tokenId}` : null) : `ip:${c.env?.ip ?? "unknown"}`;
+  if (key && !(await limiter.hit(c.var.deps.db, key))) {
+    c.var.deps.log.warn("api: rate limited", { requestId: c.var.requestId, key: holder ? `token ${holder.tokenId}` : "address" });
+    return apiError(c, 429, "Too many requests");
+  }
+  await next();
+};
+
+/** Lets through a member's token that holds the scope (a top-level scope covers its sub-scopes). */
+export function memberWith(scope: string): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const holder = c.var.token;
+    if (!holder) return apiError(c, 401, "The access token is invalid");
+    if (!holdsScope(holder.scopes, scope)) return apiError(c, 403, "This action is outside the authorized scopes");
+    if (holder.accountId === null) return apiError(c, 422, "This method requires an authenticated user");
+    await next();
+  };
+}
+
+/** The member the token acts for; only after memberWith. */
+export const memberOf = (c: Context<ApiEnv>): number => c.var.token!.accountId!;

@@ -1,0 +1,61 @@
+/**
+ * The Mastodon client API, so members can use the apps they already like. Mounted before the CSRF
+ * middleware (apps authenticate with bearer tokens, not cookies; a cross-site form cannot send a
+ * bearer token), with CORS as Mastodon sends it so browser-based apps work from their own origin.
+ * The consent page itself is a normal page behind the session and CSRF (routes/oauthConsent.tsx).
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { loggablePath } from "../loggablePath.ts";
+import { accountsApi } from "./accounts.ts";
+import { appsApi } from "./apps.ts";
+import { apiRateLimiter, loadToken } from "./auth.ts";
+import type { ApiEnv } from "./env.ts";
+import { MISSING_AVATAR_PATH } from "./entities/account.ts";
+import { apiError } from "./errors.ts";
+import { savedApi } from "./saved.ts";
+import { filtersApi } from "./filters.ts";
+import { followRequestsApi } from "./followRequests.ts";
+import { instanceApi } from "./instance.ts";
+import { markersApi } from "./markers.ts";
+import { mediaApi } from "./media.ts";
+import { notificationsApi } from "./notifications.ts";
+import { listsApi } from "./lists.ts";
+import { oauthApi } from "./oauth.ts";
+import { pollsApi } from "./polls.ts";
+import { searchApi } from "./search.ts";
+import { statusesApi } from "./statuses.ts";
+import { timelinesApi } from "./timelines.ts";
+
+const API_PATHS = ["/api/*", "/oauth/token", "/oauth/revoke", "/.well-known/oauth-authorization-server"];
+
+/** Shown for accounts without an avatar: apps expect every account to have one. */
+const MISSING_AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#d8d4cc"/><circle cx="20" cy="15" r="7" fill="#f6f4f0"/><path d="M6 38c2-9 8-13 14-13s12 4 14 13z" fill="#f6f4f0"/></svg>`;
+
+export function apiRoutes() {
+  const app = new Hono<ApiEnv>();
+  const limiter = apiRateLimiter();
+  for (const path of API_PATHS) {
+    app.use(path, cors({
+      origin: "*",
+      allowMethods: ["POST", "PUT", "DELETE", "GET", "PATCH", "OPTIONS"],
+      exposeHeaders: ["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Request-Id", "Idempotency-Key"],
+      maxAge: 7200,
+    }));
+    app.use(path, loadToken(limiter));
+  }
+
+  app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi]) {
+    app.route("/", part());
+  }
+  app.all("/api/*", (c) => {
+    c.var.deps.log.info("api: no such endpoint", { requestId: c.var.requestId, method: c.req.method, path: loggablePath(c.req.path) });
+    return apiError(c, 404, "Record not found");
+  });
+  app.onError((error, c) => {
+    c.var.deps.log.error("api: request failed", { requestId: c.var.requestId, path: loggablePath(c.req.path), error: String(error), stack: (error as Error).stack });
+    return apiError(c, 500, `Something went wrong on the camp's side; the operator can find request ${c.var.requestId} in the log.`);
+  });
+  return app;
+}
