@@ -48,7 +48,8 @@ const withoutTimes = (html: string) => html
   .replace(/<time datetime="[^"]*" title="[^"]*">[^<]*<\/time>/g, "<time>TIME</time>")
   .replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?Z)?( UTC)?/g, "TIME");
 
-const pages = () => pageTargets(meta, "camp.test").filter((page) => page.headers.accept === "text/html");
+// The four pages issue 15 made cheaper; the search page's cursor carries a time, so it is not a fixture.
+const pages = () => pageTargets(meta, "camp.test").filter((page) => page.headers.accept === "text/html" && !page.name.startsWith("search"));
 
 test("Home, Camp, a thread and a profile render the same markup as before", async () => {
   const recorded: string[] = [];
