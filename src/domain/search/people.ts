@@ -4,6 +4,7 @@
  * suspended or deleted one. Tags: names starting with a searched word that tag at least one post
  * the viewer may see, so a tag used only in posts hidden from them is never revealed.
  */
+import { visibleTaggedPostIds } from "../timelines/streams.ts";
 import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
@@ -34,16 +35,7 @@ export async function searchPeople(db: Db, viewer: Viewer, terms: SearchTerms, l
 
 /** Does some post the viewer may see carry this tag? Walks the tag's index until it meets one. */
 async function tagSeenBy(db: Db, viewer: Viewer, tag: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("post_tags")
-    .crossJoin("posts")
-    .whereRef("posts.id", "=", "post_tags.post_id")
-    .innerJoin("accounts as authors", "authors.id", "posts.author_id")
-    .select("posts.id")
-    .where("post_tags.tag", "=", tag)
-    .where(visibleTo(viewer))
-    .limit(1)
-    .executeTakeFirst();
+  const row = await visibleTaggedPostIds(db, viewer, tag).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 

@@ -141,9 +141,9 @@ const profileIds = compiledOnce((db: Db, shape: ViewerShape, v: { me: number; ac
   visiblePostIds(db, viewerFrom(shape.kind, v.me), shape.paged ? v.before : null).where("posts.author_id", "=", v.accountId)
     .orderBy("posts.id", "desc").limit(v.limitPlusOne));
 
-/** Posts with a tag, as the viewer may see them, minus the viewer's filters. Walks the tag's index, newest first. */
-export async function tagStream(db: Db, viewer: Viewer, tag: string, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
-  let query = db
+/** Ids of posts carrying a tag that the viewer may see, read through the tag's index. */
+export function visibleTaggedPostIds(db: Db, viewer: Viewer, tag: string) {
+  return db
     .selectFrom("post_tags")
     .crossJoin("posts")
     .whereRef("posts.id", "=", "post_tags.post_id")
@@ -151,6 +151,11 @@ export async function tagStream(db: Db, viewer: Viewer, tag: string, before: num
     .select("posts.id")
     .where("post_tags.tag", "=", tag)
     .where(visibleTo(viewer));
+}
+
+/** Posts with a tag, as the viewer may see them, minus the viewer's filters. Walks the tag's index, newest first. */
+export async function tagStream(db: Db, viewer: Viewer, tag: string, before: number | null, limit = PAGE_SIZE): Promise<StreamPage> {
+  let query = visibleTaggedPostIds(db, viewer, tag);
   if (before !== null) query = query.where("post_tags.post_id", "<", before);
   const notFiltered = filtered(viewer);
   if (notFiltered) query = query.where(notFiltered);
