@@ -7,7 +7,7 @@
 import { visibleTaggedPostIds } from "../timelines/streams.ts";
 import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
-import { visibleTo, type Viewer } from "../audience.ts";
+import type { Viewer } from "../audience.ts";
 import { loadAuthors, type AuthorView } from "../posts/present.ts";
 import type { SearchTerms } from "./terms.ts";
 
