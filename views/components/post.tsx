@@ -3,7 +3,10 @@
  *
  * Written as html templates rather than JSX: a card repeats for every post of every stream page, and
  * the template renders the same markup at a fraction of the JSX renderer's cost (values are escaped
- * the same way).
+ * the same way). The parts that are the same for every reader (the author's link and picture, the
+ * text and images) are drawn once per version and kept (cardCache.ts); the rest is the reader's and
+ * is drawn on every request: the time, the reply line (only when the reader may see the parent),
+ * the muted-word fold, the poll, and the actions.
  */
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
@@ -14,17 +17,26 @@ import { PostActions } from "./postActions.tsx";
 import { TimeAgo, type TimeContext } from "./time.ts";
 import { FeedOriginLine } from "./feedOrigin.tsx";
 import { PollBox } from "./poll.tsx";
+import { cachedMarkup } from "./cardCache.ts";
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
+/** The markup of a template whose parts are all drawn already (no promise inside), as a string to keep. */
+function drawn(markup: Markup): string {
+  if (markup instanceof Promise) throw new Error("a cached card part must not wait for anything");
+  return markup.toString();
+}
+
 export function AuthorLink(props: { author: AuthorView }): Markup {
   const a = props.author;
-  return html`<a class="author" href="${a.profileUrl}"${a.local ? null : raw(' rel="nofollow noopener"')}><strong>${a.displayName}</strong> <span class="handle">@${a.acct}</span></a>`;
+  return raw(cachedMarkup(`link ${a.id} ${a.version}`, () =>
+    drawn(html`<a class="author" href="${a.profileUrl}"${a.local ? null : raw(' rel="nofollow noopener"')}><strong>${a.displayName}</strong> <span class="handle">@${a.acct}</span></a>`)));
 }
 
 /** The author's picture, or their initials on their colour (the same as the Avatar component draws). */
 function avatarOf(a: AuthorView): Markup {
-  return a.avatarUrl ? html`<img class="avatar" src="${a.avatarUrl}" alt="" width="40" height="40"/>` : defaultAvatar(a.displayName, a.acct, 40);
+  return raw(cachedMarkup(`avatar ${a.id} ${a.version}`, () =>
+    drawn(a.avatarUrl ? html`<img class="avatar" src="${a.avatarUrl}" alt="" width="40" height="40"/>` : defaultAvatar(a.displayName, a.acct, 40))));
 }
 
 function attachments(post: PostView): Markup | null {
@@ -32,12 +44,17 @@ function attachments(post: PostView): Markup | null {
   return html`<ul class="attachments" aria-label="Images">${post.attachments.map((a) => html`<li><a href="${a.url}"><img src="${a.url}" alt="${a.alt}" loading="lazy"/></a></li>`)}</ul>`;
 }
 
-/** The post's text and images, behind its content warning or a muted word when it has one. */
+/** The post's text and images, behind its content warning when it has one: the same for every reader. */
+function content(p: PostView): string {
+  return cachedMarkup(`content ${p.id} ${p.version}`, () => {
+    const shown = html`<div class="content">${raw(p.html)}</div>${attachments(p)}`;
+    return drawn(p.contentWarning ? html`<details class="cw"><summary><span class="cw-label">Content warning:</span> ${p.contentWarning}</summary>${shown}</details>` : shown);
+  });
+}
+
+/** The post's text and images, folded away when it mentions a word this reader muted. */
 function body(p: PostView): Markup {
-  let shown = html`<div class="content">${raw(p.html)}</div>${attachments(p)}`;
-  if (p.contentWarning) {
-    shown = html`<details class="cw"><summary><span class="cw-label">Content warning:</span> ${p.contentWarning}</summary>${shown}</details>`;
-  }
+  let shown: Markup = raw(content(p));
   if (p.collapsedBy) {
     shown = html`<details class="muted-word"><summary>Collapsed because it mentions “${p.collapsedBy}”, a word you muted</summary>${shown}</details>`;
   }
