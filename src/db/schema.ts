@@ -50,8 +50,6 @@ export interface AccountsTable {
   /** The account this one moved to, and when. */
   moved_to_uri: Generated<string | null>;
   moved_at: Generated<number | null>;
-  /** Bumped by a trigger on every change to the row: part of the key of cached post cards (migration 015). */
-  card_version: Generated<number>;
 }
 
 export interface MembersTable {
@@ -132,8 +130,6 @@ export interface PostsTable {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
-  /** Bumped by triggers on any change to the post, its images or its feed entry: part of the key of its cached card (migration 015). */
-  card_version: Generated<number>;
 }
 
 export interface PostEditsTable {

@@ -3,10 +3,11 @@
  *
  * Built as joined strings rather than JSX or nested html templates: a card repeats for every post of
  * every stream page, and joining strings renders the same markup at a fraction of their cost (values
- * are escaped by the same escaper, see markupText.ts). The parts that are the same for every reader
- * (the author's link and picture, the text and images) are drawn once per version and kept
- * (cardCache.ts); the rest is the reader's and is drawn on every request: the time, the reply line
- * (only when the reader may see the parent), the muted-word fold, the poll and the actions.
+ * are escaped by the same escaper, see markupText.ts).
+ *
+ * Nothing of a card is cached across requests: the parts that are the same for every reader (the
+ * author's link and picture, the text and images) were kept once, keyed by versions that triggers
+ * bumped, and looking them up cost more than drawing them (BENCHMARKS.md, "Post cards").
  */
 import { raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
@@ -17,13 +18,11 @@ import { PostActions } from "./postActions.tsx";
 import { TimeAgo, type TimeContext } from "./time.ts";
 import { FeedOriginLine } from "./feedOrigin.tsx";
 import { PollBox } from "./poll.tsx";
-import { cachedMarkup } from "./cardCache.ts";
 import { drawn, escapeHtml } from "./markupText.ts";
 
 /** The author's name and handle, linking to their page. */
 function authorLinkOf(a: AuthorView): string {
-  return cachedMarkup(`link ${a.id} ${a.version}`, () =>
-    `<a class="author" href="${escapeHtml(a.profileUrl)}"${a.local ? "" : ' rel="nofollow noopener"'}><strong>${escapeHtml(a.displayName)}</strong> <span class="handle">@${escapeHtml(a.acct)}</span></a>`);
+  return `<a class="author" href="${escapeHtml(a.profileUrl)}"${a.local ? "" : ' rel="nofollow noopener"'}><strong>${escapeHtml(a.displayName)}</strong> <span class="handle">@${escapeHtml(a.acct)}</span></a>`;
 }
 
 export function AuthorLink(props: { author: AuthorView }): HtmlEscapedString {
@@ -32,8 +31,7 @@ export function AuthorLink(props: { author: AuthorView }): HtmlEscapedString {
 
 /** The author's picture, or their initials on their colour (the same as the Avatar component draws). */
 function avatarOf(a: AuthorView): string {
-  return cachedMarkup(`avatar ${a.id} ${a.version}`, () =>
-    a.avatarUrl ? `<img class="avatar" src="${escapeHtml(a.avatarUrl)}" alt="" width="40" height="40"/>` : drawn(defaultAvatar(a.displayName, a.acct, 40)));
+  return a.avatarUrl ? `<img class="avatar" src="${escapeHtml(a.avatarUrl)}" alt="" width="40" height="40"/>` : drawn(defaultAvatar(a.displayName, a.acct, 40));
 }
 
 function attachments(post: PostView): string {
@@ -42,17 +40,10 @@ function attachments(post: PostView): string {
   return `<ul class="attachments" aria-label="Images">${items.join("")}</ul>`;
 }
 
-/** The post's text and images, behind its content warning when it has one: the same for every reader. */
-function content(p: PostView): string {
-  return cachedMarkup(`content ${p.id} ${p.version}`, () => {
-    const shown = `<div class="content">${p.html}</div>${attachments(p)}`;
-    return p.contentWarning ? `<details class="cw"><summary><span class="cw-label">Content warning:</span> ${escapeHtml(p.contentWarning)}</summary>${shown}</details>` : shown;
-  });
-}
-
-/** The post's text and images, folded away when it mentions a word this reader muted. */
+/** The post's text and images, behind its content warning or a muted word when it has one. */
 function body(p: PostView): string {
-  const shown = content(p);
+  let shown = `<div class="content">${p.html}</div>${attachments(p)}`;
+  if (p.contentWarning) shown = `<details class="cw"><summary><span class="cw-label">Content warning:</span> ${escapeHtml(p.contentWarning)}</summary>${shown}</details>`;
   return p.collapsedBy ? `<details class="muted-word"><summary>Collapsed because it mentions “${escapeHtml(p.collapsedBy)}”, a word you muted</summary>${shown}</details>` : shown;
 }
 

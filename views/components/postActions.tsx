@@ -5,8 +5,7 @@
  * Built as joined strings rather than JSX or html templates: it repeats under every post of every
  * stream page, and joining strings renders the same markup at a fraction of their cost (values are
  * escaped by the same escaper, see markupText.ts). The hidden fields are the same in every form, so
- * they are escaped once. Everything here is the reader's own (what they liked, boosted, saved, their
- * CSRF token), so none of it is cached.
+ * they are escaped once.
  */
 import { raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";

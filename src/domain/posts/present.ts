@@ -23,8 +23,6 @@ export interface AuthorView {
   displayName: string;
   avatarUrl: string | null;
   profileUrl: string;
-  /** Changes whenever anything above does (see cardVersionOf): part of the key of cached card markup. */
-  version: string;
 }
 
 export interface AttachmentView {
@@ -34,8 +32,6 @@ export interface AttachmentView {
 
 export interface PostView {
   id: number;
-  /** Changes whenever the post, its images or its feed origin do (see cardVersionOf): part of the key of its cached card. */
-  version: string;
   author: AuthorView;
   audience: Audience;
   contentWarning: string;
@@ -73,20 +69,6 @@ export interface PresentOptions {
   collapseAllMutedWords?: boolean;
 }
 
-/** A number for each open database, so that one process serving several camps (the tests) keeps their cards apart. */
-const storeNumbers = new WeakMap<Db, number>();
-let storesSeen = 0;
-
-/**
- * The version of a post's or account's card: the row's `card_version`, bumped by triggers in the same
- * transaction as any change (migration 015), so every process reads the new one on its next page.
- */
-function cardVersionOf(db: Db, cardVersion: number): string {
-  let store = storeNumbers.get(db);
-  if (store === undefined) storeNumbers.set(db, (store = ++storesSeen));
-  return `${store}.${cardVersion}`;
-}
-
 /** Authors of a page, with avatar URLs, by account id. */
 export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, AuthorView>> {
   if (ids.length === 0) return new Map();
@@ -100,7 +82,6 @@ export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, Au
     avatarUrl: a.storage_key ? `/media/${a.storage_key}` : a.domain === null ? null : a.avatar_url,
     // Someone on another server opens their page here, with the follow button and a link to the original.
     profileUrl: a.domain === null ? `/@${a.handle}` : `/remote/${a.id}`,
-    version: cardVersionOf(db, a.card_version),
   }]));
 }
 
@@ -112,7 +93,7 @@ type PageValues = { ids: number[]; viewerId: number };
 const authorsOf = compiledOnce((db: Db, _shape: object, v: { ids: number[] }) => db
   .selectFrom("accounts")
   .leftJoin("media", "media.id", "accounts.avatar_media_id")
-  .select(["accounts.id", "accounts.handle", "accounts.domain", "accounts.display_name", "accounts.avatar_url", "accounts.url", "accounts.uri", "accounts.card_version", "media.storage_key"])
+  .select(["accounts.id", "accounts.handle", "accounts.domain", "accounts.display_name", "accounts.avatar_url", "accounts.url", "accounts.uri", "media.storage_key"])
   .where("accounts.id", "in", v.ids));
 const likesOf = compiledOnce((db: Db, _shape: object, v: PageValues) => db.selectFrom("likes")
   .select(["post_id", sql<number>`count(*)`.as("n"), sql<number>`max(account_id = ${v.viewerId})`.as("mine")])
@@ -183,7 +164,6 @@ export async function presentItems(db: Db, viewer: Viewer, ids: number[], option
       boostedBy: row.boost_of_id ? authors.get(row.author_id)! : null,
       post: {
         id: post.id,
-        version: cardVersionOf(db, post.card_version),
         author: authors.get(post.author_id)!,
         audience: post.audience,
         contentWarning: post.content_warning,

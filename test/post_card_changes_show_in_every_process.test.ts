@@ -1,10 +1,11 @@
 /**
- * Post cards are cached as markup in each HTTP process (views/components/cardCache.ts). Every change
- * to a card must show on the next page load in every process: here a real camp runs with two HTTP
- * processes (KITH_WORKERS=2) on one SQLite file, and a third process (this test) writes through the
- * domain, as the web, the client API, the inbox or moderation would, so neither server process
- * hears of the write in memory. Each page is asked for over fresh connections, which the kernel
- * spreads over both processes, before (to fill both caches) and after the write.
+ * Every change to a post card shows on the next page load in every HTTP process: a real camp runs
+ * with two processes (KITH_WORKERS=2) on one SQLite file, and a third process (this test) writes
+ * through the domain, as the web, the client API, the inbox or moderation would, so neither server
+ * process hears of the write in memory. Each page is asked for over fresh connections, which the
+ * kernel spreads over both processes, before and after the write. Cards are drawn afresh on every
+ * request today (a cache of their markup was measured to cost more than it saved, BENCHMARKS.md);
+ * these tests hold any cache, memo or precomputed page added later to the same freshness.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
