@@ -13,8 +13,10 @@ export function escapeHtml(text: string): string {
   return buffer[0];
 }
 
-/** The markup of a template or component that waits for nothing, as a string to join or keep. */
-export function drawn(markup: HtmlEscapedString | Promise<HtmlEscapedString> | string): string {
-  if (markup instanceof Promise) throw new Error("a post card part must not wait for anything");
-  return markup.toString();
+/** The markup of a template or component that waits for nothing, as a string to join. */
+export function drawn(markup: HtmlEscapedString | Promise<HtmlEscapedString>): string {
+  const text: unknown = markup instanceof Promise ? markup : markup.toString();
+  // A component that waits (JSX's toString answers a promise then) cannot be joined into a string.
+  if (typeof text !== "string") throw new Error("a post card part must not wait for anything");
+  return text;
 }

@@ -65,7 +65,7 @@ export function PostCard(props: PostCardProps): HtmlEscapedString {
   const edited = p.editedAt ? ` · ${p.mine ? `<a href="/posts/${p.id}/history">edited</a>` : "edited"}` : "";
   const boostedBy = item.boostedBy ? `<p class="boosted-by">Boosted by ${authorLinkOf(item.boostedBy)}</p>` : "";
   const replyTo = p.inReplyTo ? `<p class="reply-to">Replying to <a href="/posts/${p.inReplyTo.id}">@${escapeHtml(p.inReplyTo.author.acct)}</a></p>` : "";
-  const poll = p.poll ? drawn((<PollBox postId={p.id} poll={p.poll} csrf={props.csrf} signedIn={props.signedIn} returnTo={props.returnTo} />) as unknown as HtmlEscapedString) : "";
+  const poll = p.poll ? drawn(<PollBox postId={p.id} poll={p.poll} csrf={props.csrf} signedIn={props.signedIn} returnTo={props.returnTo} />) : "";
   const origin = p.origin ? drawn(FeedOriginLine({ origin: p.origin })!) : "";
   const actions = props.signedIn ? drawn(PostActions({ post: p, csrf: props.csrf, returnTo: props.returnTo })) : "";
   return raw(`<article class="post" id="post-${item.key}" aria-labelledby="${labelId}">${boostedBy}<header>${avatarOf(p.author)}<span id="${labelId}">${authorLinkOf(p.author)}</span><span class="meta"><a href="/posts/${p.id}" class="permalink">${TimeAgo(p.createdAt, props.time ?? { zone: "UTC", now: Date.now() })}</a> · ${AudienceBadge(p.audience)}${edited}</span></header>${replyTo}${body(p)}${poll}${origin}${actions}</article>`);
