@@ -26,6 +26,7 @@ import { HttpVisitor } from "./support/http.ts";
 import { tempDir } from "./support/kith.ts";
 import { startCampWithOperator, type CampProcess } from "./support/ops.ts";
 import { solidPng } from "./support/png.ts";
+import { cardOf } from "./support/posts.ts";
 
 /** Asks of each page: enough fresh connections that both processes answer (checked at the end). */
 const ASKS = 8;
@@ -62,12 +63,6 @@ async function pageOf(reader: string, path: string): Promise<string> {
   }
   expect(bodies.size).toBe(1);
   return [...bodies][0]!;
-}
-
-/** The card of post `id` on the page (from its article to the next), or null when it is not there. */
-function cardOf(page: string, id: number): string | null {
-  const start = page.indexOf(`<article class="post" id="post-${id}"`);
-  return start === -1 ? null : page.slice(start, page.indexOf("</article>", start));
 }
 
 beforeAll(async () => {

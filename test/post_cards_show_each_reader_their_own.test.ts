@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
-import { postAs } from "./support/posts.ts";
+import { cardOf, postAs } from "./support/posts.ts";
 import { likePost } from "../src/domain/posts/likes.ts";
 import { boostPost } from "../src/domain/posts/boost.ts";
 import { editPost } from "../src/domain/posts/edit.ts";
@@ -17,12 +17,6 @@ const readers: Record<string, TestClient> = {};
 let shared: number;
 let edited: number;
 let campOnly: number;
-
-/** The card of post `id` on the page (from its article to the next), or null when it is not there. */
-function cardOf(page: string, id: number): string | null {
-  const start = page.indexOf(`<article class="post" id="post-${id}"`);
-  return start === -1 ? null : page.slice(start, page.indexOf("</article>", start));
-}
 
 async function page(reader: TestClient, path: string): Promise<string> {
   const response = await reader.get(path);
