@@ -1,9 +1,9 @@
 /**
- * Extra HTTP workers, so a camp uses every core: copies of this same command (the one binary, or bun
- * with the same script) that only answer HTTP on the shared port (SO_REUSEPORT: the kernel spreads
- * connections among the processes). The process the operator started, the primary, owns the data
- * folder, migrates, runs the job queue and its timers, and supervises the copies: one that dies is
- * started again. A copy stops when asked (SIGTERM, SIGINT) and also when the primary is gone, even by
+ * HTTP workers, so a camp uses every core: copies of this same command (the one binary, or bun with
+ * the same script) that answer HTTP on the shared port (SO_REUSEPORT: the kernel spreads connections
+ * among them). The process the operator started, the primary, owns the data folder, migrates, runs the
+ * job queue and its timers, and supervises the copies, but answers no HTTP itself, so that a fan-out
+ * it signs and sends never holds up a page. A copy that dies is started again. A copy stops when asked (SIGTERM, SIGINT) and also when the primary is gone, even by
  * SIGKILL, because its stdin is a pipe from the primary that then closes.
  */
 import type { Subprocess } from "bun";
@@ -12,9 +12,16 @@ import type { Logger } from "../log.ts";
 /** Set in a copy's environment: this process only serves HTTP. */
 export const HTTP_WORKER_ENV = "KITH_HTTP_WORKER";
 /** A copy that dies is started again after this long, doubled while it keeps dying young, up to a minute. */
-const RESTART_DELAY_MS = 500;
+const RESTART_DELAY_MS = 100;
 const MAX_RESTART_DELAY_MS = 60_000;
 const YOUNG_MS = 10_000;
+
+const READY = "ready";
+
+/** Tells the primary that this copy listens (a no-op in a process that is not a copy). */
+export function announceReady(): void {
+  process.send?.(READY);
+}
 
 /** True in a copy started by `startHttpWorkers`. */
 export const isHttpWorker = (): boolean => process.env[HTTP_WORKER_ENV] === "1";
@@ -22,6 +29,8 @@ export const isHttpWorker = (): boolean => process.env[HTTP_WORKER_ENV] === "1";
 export interface HttpWorkers {
   /** Process ids of the copies running now. */
   pids(): number[];
+  /** Resolves once a copy is listening: from then on the camp answers requests. */
+  firstReady: Promise<void>;
   /** Asks every copy to stop (they finish the requests in flight) and waits until they have. */
   stop(): Promise<void>;
 }
@@ -40,6 +49,8 @@ function ownCommand(): string[] {
 export function startHttpWorkers(count: number, log: Logger): HttpWorkers {
   let stopping = false;
   const running = new Map<number, Subprocess>();
+  let readyNow = () => {};
+  const firstReady = new Promise<void>((resolve) => (readyNow = resolve));
 
   const start = (slot: number, delayMs: number) => {
     const startedAt = Date.now();
@@ -49,6 +60,8 @@ export function startHttpWorkers(count: number, log: Logger): HttpWorkers {
       stdin: "pipe",
       stdout: "inherit",
       stderr: "inherit",
+      // The copy says READY over this channel once it listens (`announceReady`).
+      ipc: (message) => message === READY && readyNow(),
     });
     running.set(slot, child);
     void child.exited.then((code) => {
@@ -63,6 +76,7 @@ export function startHttpWorkers(count: number, log: Logger): HttpWorkers {
 
   return {
     pids: () => [...running.values()].map((child) => child.pid),
+    firstReady,
     async stop() {
       stopping = true;
       const children = [...running.values()];
