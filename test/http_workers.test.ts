@@ -6,7 +6,7 @@
  */
 import { afterEach, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { postUri } from "../src/federation/urls.ts";
 import { PASSWORD } from "./support/camp.ts";
@@ -39,16 +39,18 @@ function startSink(): { inbox: string; delivered: Set<string> } {
 const logLines = (kith: RunningKith) =>
   kith.output().split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown> & { message: string; pid?: number });
 
-/** The processes whose parent is `pid`, from /proc. */
+/** The processes whose parent is `pid`, from /proc: any of its threads may have started them. */
 function childrenOf(pid: number): number[] {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
-  return children ? children.split(" ").map(Number) : [];
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+    return children ? children.split(" ").map(Number) : [];
+  });
 }
 
 async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) { console.error("DEBUGOUT", (globalThis as any).dbgOut?.()); throw new Error(`timed out waiting for ${what}`); }
     await Bun.sleep(20);
   }
 }
@@ -121,6 +123,7 @@ test("SIGKILL of a worker, then of the primary, loses no acknowledged post or qu
   const data = tempDir();
   const camp = await startCampWithOperator(data, WORKERS);
   running.push(camp.kith);
+  (globalThis as any).dbgOut = () => camp.kith.output().split("\n").filter((l) => !l.includes('"debug"')).join("\n");
   await until(() => logLines(camp.kith).filter((l) => l.message === "http worker ready").length === 2, "two HTTP workers");
   await seedCamp(data, { members: ["sam", "tove"], remoteFollowerInbox: sink.inbox, followees: ["sam", "tove"] });
   const acknowledged: number[] = [];

@@ -16,21 +16,12 @@ const RESTART_DELAY_MS = 100;
 const MAX_RESTART_DELAY_MS = 60_000;
 const YOUNG_MS = 10_000;
 
-const READY = "ready";
-
-/** Tells the primary that this copy listens (a no-op in a process that is not a copy). */
-export function announceReady(): void {
-  process.send?.(READY);
-}
-
 /** True in a copy started by `startHttpWorkers`. */
 export const isHttpWorker = (): boolean => process.env[HTTP_WORKER_ENV] === "1";
 
 export interface HttpWorkers {
   /** Process ids of the copies running now. */
   pids(): number[];
-  /** Resolves once a copy is listening: from then on the camp answers requests. */
-  firstReady: Promise<void>;
   /** Asks every copy to stop (they finish the requests in flight) and waits until they have. */
   stop(): Promise<void>;
 }
@@ -49,8 +40,6 @@ function ownCommand(): string[] {
 export function startHttpWorkers(count: number, log: Logger): HttpWorkers {
   let stopping = false;
   const running = new Map<number, Subprocess>();
-  let readyNow = () => {};
-  const firstReady = new Promise<void>((resolve) => (readyNow = resolve));
 
   const start = (slot: number, delayMs: number) => {
     const startedAt = Date.now();
@@ -60,8 +49,6 @@ export function startHttpWorkers(count: number, log: Logger): HttpWorkers {
       stdin: "pipe",
       stdout: "inherit",
       stderr: "inherit",
-      // The copy says READY over this channel once it listens (`announceReady`).
-      ipc: (message) => message === READY && readyNow(),
     });
     running.set(slot, child);
     void child.exited.then((code) => {
@@ -76,7 +63,6 @@ export function startHttpWorkers(count: number, log: Logger): HttpWorkers {
 
   return {
     pids: () => [...running.values()].map((child) => child.pid),
-    firstReady,
     async stop() {
       stopping = true;
       const children = [...running.values()];

@@ -18,8 +18,8 @@ import { setupUrl } from "../urls.ts";
 import { lockDataFolder } from "./dataLock.ts";
 import { Refusal } from "../domain/errors.ts";
 import { startFederationWorker } from "../federation/worker.ts";
-import { announceReady, isHttpWorker, primaryGone, startHttpWorkers } from "./httpWorkers.ts";
-import { portFree } from "./portFree.ts";
+import { isHttpWorker, primaryGone, startHttpWorkers } from "./httpWorkers.ts";
+import { portFree, untilListening } from "./portFree.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before we stop waiting (systemd waits 30 s). */
 const STOP_GRACE_MS = 20_000;
@@ -43,7 +43,8 @@ export async function serve(config: Config): Promise<number> {
       throw portInUse(config);
     });
     const workers = copies > 0 ? startHttpWorkers(copies, log) : null;
-    if (workers) await Promise.race([workers.firstReady, stopping]);
+    // "serving" (below) means a page answers: wait for the first copy to listen.
+    if (workers) await Promise.race([untilListening(config.host, config.port), stopping]);
     const token = await issueSetupToken(store.db);
     if (token) {
       // Printed plainly, not as a log field, so the operator can copy it from the console.
@@ -80,7 +81,6 @@ async function serveHttp(config: Config, log: Logger): Promise<number> {
     const app = createApp({ db: store.db, config, log });
     const server = await listen(app, config.host, config.port, { shared: true });
     log.info("http worker ready");
-    announceReady();
     const signal = await stopping;
     log.info("http worker stopping", { signal });
     await drain(server, store.db, log);
