@@ -50,7 +50,7 @@ function childrenOf(pid: number): number[] {
 async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > deadline) { console.error("DEBUGOUT", (globalThis as any).dbgOut?.()); throw new Error(`timed out waiting for ${what}`); }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await Bun.sleep(20);
   }
 }
@@ -123,7 +123,6 @@ test("SIGKILL of a worker, then of the primary, loses no acknowledged post or qu
   const data = tempDir();
   const camp = await startCampWithOperator(data, WORKERS);
   running.push(camp.kith);
-  (globalThis as any).dbgOut = () => camp.kith.output().split("\n").filter((l) => !l.includes('"debug"')).join("\n");
   await until(() => logLines(camp.kith).filter((l) => l.message === "http worker ready").length === 2, "two HTTP workers");
   await seedCamp(data, { members: ["sam", "tove"], remoteFollowerInbox: sink.inbox, followees: ["sam", "tove"] });
   const acknowledged: number[] = [];
