@@ -106,6 +106,8 @@ test("with three processes the primary runs the job queue and answers no request
   const acknowledged: number[] = [];
   await sam.keepPosting(acknowledged, () => acknowledged.length >= 30);
   await until(() => acknowledged.every((id) => sink.delivered.has(`${postUri(camp.origin, id)}/activity`)), "every post delivered");
+  // The primary logs a delivery once the sink has answered it: wait for the last lines too.
+  await until(() => logLines(camp.kith).filter((l) => l.message === "federation: delivered").length >= acknowledged.length, "every delivery logged");
 
   // Thirty-odd new connections: each HTTP worker took some of them, the primary none.
   const lines = logLines(camp.kith);
