@@ -3,8 +3,9 @@
  * the same script) that answer HTTP on the shared port (SO_REUSEPORT: the kernel spreads connections
  * among them). The process the operator started, the primary, owns the data folder, migrates, runs the
  * job queue and its timers, and supervises the copies, but answers no HTTP itself, so that a fan-out
- * it signs and sends never holds up a page. A copy that dies is started again. A copy stops when asked (SIGTERM, SIGINT) and also when the primary is gone, even by
- * SIGKILL, because its stdin is a pipe from the primary that then closes.
+ * it signs and sends never holds up a page. A copy that dies is started again. A copy stops when
+ * asked (SIGTERM, SIGINT) and also when the primary is gone, even by SIGKILL, because its stdin is a
+ * pipe from the primary that then closes.
  */
 import type { Subprocess } from "bun";
 import type { Logger } from "../log.ts";

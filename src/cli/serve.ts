@@ -44,7 +44,7 @@ export async function serve(config: Config): Promise<number> {
     });
     const workers = copies > 0 ? startHttpWorkers(copies, log) : null;
     // "serving" (below) means a page answers: wait for the first copy to listen.
-    if (workers) await Promise.race([untilListening(config.host, config.port), stopping]);
+    if (workers) await untilListening(config.host, config.port, stopping);
     const token = await issueSetupToken(store.db);
     if (token) {
       // Printed plainly, not as a log field, so the operator can copy it from the console.
