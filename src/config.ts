@@ -27,7 +27,7 @@ export interface Config {
   offsite: string | null;
   /** The passphrase that encrypts off-site backups: KITH_BACKUP_PASSPHRASE, or the first line of KITH_BACKUP_PASSPHRASE_FILE. */
   backupPassphrase: { value: string } | { file: string } | null;
-  /** Processes (KITH_WORKERS; default: one per core). With more than one, one runs the job queue and the others serve HTTP. */
+  /** HTTP workers (KITH_WORKERS; default: one per core). With more than one, a further process runs the job queue and answers no HTTP. */
   workers: number;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Every change to a post card shows on the next page load in every HTTP process: a real camp runs
- * with two processes (KITH_WORKERS=2) on one SQLite file, and a third process (this test) writes
+ * with two HTTP processes (KITH_WORKERS=2) on one SQLite file, and a third process (this test) writes
  * through the domain, as the web, the client API, the inbox or moderation would, so neither server
  * process hears of the write in memory. Each page is asked for over fresh connections, which the
  * kernel spreads over both processes, before and after the write. Cards are drawn afresh on every

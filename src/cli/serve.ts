@@ -1,10 +1,10 @@
 /**
  * `kith serve`: own the data folder, migrate, print the setup link on first run, serve until SIGTERM or
  * SIGINT, then stop gracefully. With KITH_WORKERS above 1 (the default on a machine with several cores)
- * this process, the primary, starts KITH_WORKERS - 1 HTTP-only copies of itself on the same port
- * (httpWorkers.ts), runs the job queue alone and answers no HTTP itself: a fan-out's signing and sending
- * then never delays a page. With one process (a 1-core box, or Node) it serves and runs the queue. A
- * copy runs `serveHttp` below.
+ * this process, the primary, starts KITH_WORKERS HTTP-only copies of itself on the same port
+ * (httpWorkers.ts), so pages use every core, runs the job queue alone and answers no HTTP itself: a
+ * fan-out's signing and sending then never delays a page. With one worker (a 1-core box, or Node) it
+ * serves and runs the queue. A copy runs `serveHttp` below.
  */
 import { closeLiveHub } from "../domain/live/hub.ts";
 import type { Config } from "../config.ts";
@@ -32,7 +32,7 @@ export async function serve(config: Config): Promise<number> {
   // Listen for the signals before anything else, so a SIGTERM that comes early still stops us gracefully.
   const stopping = stopSignal();
   if (config.workers > 1 && !runningUnderBun) log.warn("KITH_WORKERS is ignored under Node: one process serves", { workers: config.workers });
-  const copies = runningUnderBun ? config.workers - 1 : 0;
+  const copies = runningUnderBun && config.workers > 1 ? config.workers : 0;
   const store = await openStore(config.dbFile);
   try {
     await migrateToLatest(store.db);
@@ -51,7 +51,7 @@ export async function serve(config: Config): Promise<number> {
       console.log(`\nNo operator yet. Open this link to set up your camp (it works once):\n\n  ${setupUrl(config.origin, token)}\n`);
     }
     // Logged after the setup link, so whoever waits for "serving" (install.sh) finds the link already there.
-    log.info("serving", { url: `http://${config.host}:${server?.port ?? config.port}`, origin: config.origin, data: config.dataDir, pid: process.pid, workers: 1 + copies });
+    log.info("serving", { url: `http://${config.host}:${server?.port ?? config.port}`, origin: config.origin, data: config.dataDir, pid: process.pid, processes: 1 + copies });
 
     // The delivery queue starts once the server is listening, so peers can fetch what it announces.
     const worker = await startFederationWorker({ db: store.db, config, log });
