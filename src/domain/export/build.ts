@@ -11,7 +11,7 @@ import type { Db } from "../../db/open.ts";
 import { runningUnderBun } from "../../db/driver.ts";
 import type { Logger } from "../../log.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
-import { writeTar, type TarEntry } from "../../cli/tar.ts";
+import { writeTar, type TarEntry } from "../../archive/tar.ts";
 import { now } from "../clock.ts";
 import { archiveActivityOf, archiveContext, type ArchiveLinks } from "./archiveJson.ts";
 import { archiveMediaPages, archiveMediaPath, archivePostPages, likedPostUris } from "./archivePosts.ts";
