@@ -161,7 +161,7 @@ describe("bad files and crashes", () => {
     const runNext = async () => {
       const job = await camp.db.selectFrom("jobs").select(["id", "payload"]).where("kind", "=", "import").orderBy("id").executeTakeFirst();
       if (!job) return false;
-      await importHandler(camp.db, log, resolve).run(JSON.parse(job.payload));
+      await importHandler(camp.db, log, resolve, camp.config.domain).run(JSON.parse(job.payload));
       await camp.db.deleteFrom("jobs").where("id", "=", job.id).execute();
       return true;
     };

@@ -1,18 +1,24 @@
 /**
  * The member's relations as CSV, in the shapes Mastodon exports and imports (its Export model):
- * follows with `Account address,Show boosts,Notify on new posts,Languages`; blocks and bookmarks
- * as one value per line without a header; mutes with `Account address,Hide notifications`.
- * Followers and muted words have no Mastodon file; ours keep the same style.
+ * follows with `Account address,Show boosts,Notify on new posts,Languages`; blocks as one address
+ * per line without a header; mutes with `Account address,Hide notifications`; lists as
+ * `list title,account address` lines without a header; domain blocks as one domain per line under
+ * `#domain` (the header Mastodon's import reads). Followers and muted words have no Mastodon file;
+ * ours keep the same style.
  */
+import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
+import { blockedDomainsOf } from "../domainBlocks/domainBlocks.ts";
 
 /** One CSV line (RFC 4180): fields with commas, quotes or line breaks are quoted. */
 export function csvLine(fields: readonly string[]): string {
   return `${fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(",")}\n`;
 }
 
-export type CsvFile = "following_accounts.csv" | "followers.csv" | "blocked_accounts.csv" | "muted_accounts.csv" | "muted_words.csv";
-export const CSV_FILES: readonly CsvFile[] = ["following_accounts.csv", "followers.csv", "blocked_accounts.csv", "muted_accounts.csv", "muted_words.csv"];
+export type CsvFile = "following_accounts.csv" | "followers.csv" | "blocked_accounts.csv" | "muted_accounts.csv" | "muted_words.csv" | "lists.csv" | "domain_blocks.csv";
+export const CSV_FILES: readonly CsvFile[] = [
+  "following_accounts.csv", "followers.csv", "blocked_accounts.csv", "muted_accounts.csv", "muted_words.csv", "lists.csv", "domain_blocks.csv",
+];
 
 /** `user@domain` for anyone, with our own domain for members, as Mastodon writes local accounts. */
 const address = (handle: string, domain: string | null, localDomain: string) => `${handle}@${domain ?? localDomain}`;
@@ -53,6 +59,17 @@ export async function* csvLines(db: Db, file: CsvFile, accountId: number, localD
       for (const row of rows) yield csvLine([row.word, row.action]);
       return;
     }
+    case "lists.csv": {
+      const rows = await db.selectFrom("lists").innerJoin("list_members", "list_members.list_id", "lists.id")
+        .innerJoin("accounts", "accounts.id", "list_members.account_id").select(["lists.title", "accounts.handle", "accounts.domain"])
+        .where("lists.account_id", "=", accountId).where("accounts.deleted_at", "is", null).orderBy("lists.id").orderBy(sql`list_members.rowid`).execute();
+      for (const row of rows) yield csvLine([row.title, address(row.handle, row.domain, localDomain)]);
+      return;
+    }
+    case "domain_blocks.csv":
+      yield csvLine(["#domain"]);
+      for (const domain of await blockedDomainsOf(db, accountId)) yield csvLine([domain]);
+      return;
   }
 }
 
