@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
+import { accessibilityViolations, launchBrowser, logIn } from "./support/browser.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { postAs } from "./support/posts.ts";
@@ -93,10 +93,7 @@ test("without JavaScript, a member blocks a domain from Settings, sees it listed
   await camp.addMember("dora");
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${camp.config.origin}/login`);
-  await page.getByLabel("Handle", { exact: true }).fill("dora");
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await click(page, page.getByRole("button", { name: "Log in" }));
+  await logIn(page, camp.config.origin, "dora", PASSWORD);
 
   await page.goto(`${camp.config.origin}/settings`);
   await click(page, page.getByRole("link", { name: "Blocked domains" }));
