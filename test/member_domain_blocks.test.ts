@@ -3,7 +3,8 @@
  * replies, boosts of their posts and notifications leave her Home, threads, search and
  * notifications (and come back when she lifts the block), while Bob, who blocks nothing, still sees
  * them all. Each check first shows the post is there for her, so it would fail without the rule.
- * Her own camp's domain cannot be blocked, and blocking twice changes nothing.
+ * Her own camp's domain cannot be blocked, and blocking twice changes nothing. Apps do the same
+ * through Mastodon's /api/v1/domain_blocks.
  */
 import { beforeAll, afterAll, describe, expect, test } from "bun:test";
 import { storeRemotePost } from "../src/domain/remote/posts.ts";
@@ -15,6 +16,7 @@ import { searchTerms } from "../src/domain/search/terms.ts";
 import { boostPost } from "../src/domain/posts/boost.ts";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
 import { follows, idsOf, postAs } from "./support/posts.ts";
+import { tokenFor } from "./support/clientApi.ts";
 
 let camp: TestCamp;
 let alice: number;
@@ -137,5 +139,30 @@ describe("blocking a domain", () => {
     expect(seen.home).toEqual(expect.arrayContaining([ids.far, ids.farReply]));
     expect(seen.thread).toEqual([ids.question, ids.farReply, ids.nearReply]);
     expect(seen.notified).toContain(ids.far);
+  });
+});
+
+describe("for apps (Mastodon's /api/v1/domain_blocks)", () => {
+  test("an app lists, blocks and unblocks the member's domains; the camp's own is refused; a read-only token cannot block", async () => {
+    const token = await tokenFor(camp, "bob");
+    const call = (method: string, body?: Record<string, string>) => camp.client().request("/api/v1/domain_blocks", {
+      method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body && JSON.stringify(body),
+    });
+    expect(await (await call("GET")).json()).toEqual([]);
+    expect((await call("POST", { domain: "far.example" })).status).toBe(200);
+    expect(await (await call("GET")).json()).toEqual(["far.example"]);
+    expect(idsOf(await homeStream(camp.db, bob, null))).not.toContain(ids.far);
+    const own = await call("POST", { domain: camp.config.domain });
+    expect(own.status).toBe(422);
+    expect((await own.json() as { error: string }).error).toContain("this camp's own domain");
+    expect((await call("DELETE", { domain: "far.example" })).status).toBe(200);
+    expect(await (await call("GET")).json()).toEqual([]);
+
+    const readOnly = await tokenFor(camp, "bob", "read");
+    const refused = await camp.client().request("/api/v1/domain_blocks", {
+      method: "POST", headers: { authorization: `Bearer ${readOnly}`, "content-type": "application/json" }, body: JSON.stringify({ domain: "far.example" }),
+    });
+    expect(refused.status).toBe(403);
+    expect(await camp.db.selectFrom("member_domain_blocks").selectAll().where("account_id", "=", bob).execute()).toEqual([]);
   });
 });
