@@ -154,6 +154,8 @@ test("the archive, downloaded and parsed back, matches the member's posts, likes
     orderedItems: ["https://far.example/notes/1", `${camp.config.origin}/posts/${posts.bobs}`] });
   expect(archive.text("bookmarks.json")).not.toContain(`/posts/${posts.deleted}"`);
   expect(archive.text("bookmarks.json")).not.toContain(`/posts/${posts.narrowed}"`);
+  // The same saved posts as Mastodon's bookmarks.csv, one id a line.
+  expect(archive.text("bookmarks.csv")).toBe(archive.json("bookmarks.json").orderedItems.map((uri: string) => `${uri}\n`).join(""));
   const actor = archive.json("actor.json");
   expect(actor).toMatchObject({ id: `${camp.config.origin}/users/alice`, type: "Person", outbox: "outbox.json", likes: "likes.json", bookmarks: "bookmarks.json", icon: { url: "avatar.png" } });
   const avatarKey = (await camp.db.selectFrom("accounts").innerJoin("media", "media.id", "accounts.avatar_media_id").select("media.storage_key").where("accounts.id", "=", aliceId).executeTakeFirstOrThrow()).storage_key!;

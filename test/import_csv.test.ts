@@ -1,7 +1,7 @@
 /**
- * Importing Mastodon's CSVs: the follows, lists and blocked domains files exported from one Kith
+ * Importing Mastodon's CSVs: the follows, lists, blocked domains and bookmarks files exported from one Kith
  * camp re-imported into a second (both on loopback, with a Fedify peer in the graph) reproduce the
- * follow graph, the lists and the domain blocks, row by row with a result; the same file twice
+ * follow graph, the lists, the domain blocks and the saved posts, row by row with a result; the same file twice
  * changes nothing; bad rows fail alone, with a reason; a crash mid-import resumes and no row runs
  * twice; binary files, wrong columns and files over the cap are refused whole, with nothing stored.
  */
@@ -10,6 +10,8 @@ import { Follow, Person } from "@fedify/vocab";
 import { follow } from "../src/domain/follows/follow.ts";
 import { addToList, createList } from "../src/domain/lists/lists.ts";
 import { blockDomain } from "../src/domain/domainBlocks/domainBlocks.ts";
+import { bookmarkPost } from "../src/domain/bookmarks/bookmarks.ts";
+import { createPost } from "../src/domain/posts/create.ts";
 import { setDomainRule } from "../src/domain/remote/federationPolicy.ts";
 import { startImport } from "../src/domain/import/start.ts";
 import { importHandler, type Resolved } from "../src/domain/import/run.ts";
@@ -152,6 +154,38 @@ describe("between two Kith camps and a Fedify peer", () => {
     expect(peer.received.length).toBe(sentBefore);
   });
 
+  test("A's bookmarks re-import on B: a public post is fetched from A and saved, a camp-only one is not found; twice changes nothing", async () => {
+    const bobOnA = (await a.db.selectFrom("accounts").select("id").where("handle", "=", "bob").where("domain", "is", null).executeTakeFirstOrThrow()).id;
+    const place = { mediaDir: a.config.mediaDir, domain: a.config.domain };
+    const open = await createPost(a.db, place, bobOnA, { source: "A public thought", contentWarning: "", audience: "public" });
+    const secret = await createPost(a.db, place, bobOnA, { source: "A camp secret", contentWarning: "", audience: "camp" });
+    for (const id of [open, secret]) await bookmarkPost(a.db, aliceOnA, id);
+    await a.settle();
+    const bookmarksCsv = await (await (await a.loggedIn("alice")).get("/settings/export/bookmarks.csv")).text();
+    expect(bookmarksCsv).toBe(`${a.config.origin}/posts/${secret}\n${a.config.origin}/posts/${open}\n`);
+
+    const alice = await b.loggedIn("alice");
+    const run = async () => {
+      const started = await alice.post("/settings/import", { kind: "bookmarks", file: new File([`${bookmarksCsv}not a post\n`], "bookmarks.csv") });
+      expect(started.status).toBe(303);
+      await b.settle();
+      return (await alice.get(started.headers.get("location")!)).text();
+    };
+    const page = await run();
+    expect(page).toContain(`<td>${a.config.origin}/posts/${open}</td><td>done</td><td>Saved.</td>`);
+    expect(page).toContain(`<td>${a.config.origin}/posts/${secret}</td><td>not found</td>`);
+    expect(page).toContain("<td>not a post</td><td>failed</td>");
+    const saved = async () => (await b.db.selectFrom("bookmarks").innerJoin("posts", "posts.id", "bookmarks.post_id").select(["posts.uri", "posts.html"])
+      .where("bookmarks.account_id", "=", aliceOnB).execute());
+    expect(await saved()).toEqual([{ uri: `${a.config.origin}/posts/${open}`, html: expect.stringContaining("A public thought") }]);
+    // The camp-only post never left A.
+    expect(await b.db.selectFrom("posts").select("id").where("html", "like", "%camp secret%").execute()).toEqual([]);
+    const before = { bookmarks: await b.db.selectFrom("bookmarks").selectAll().execute(), posts: await b.db.selectFrom("posts").select("id").execute() };
+    await run();
+    expect(await b.db.selectFrom("bookmarks").selectAll().execute()).toEqual(before.bookmarks);
+    expect(await b.db.selectFrom("posts").select("id").execute()).toEqual(before.posts);
+  });
+
   test("bad rows of a lists or domains file fail alone, each with its reason", async () => {
     const alice = await b.loggedIn("alice");
     const run = async (kind: string, file: string) => {
@@ -213,6 +247,7 @@ describe("bad files and crashes", () => {
     const otherShapes: [string, string, string][] = [
       ["domain_blocks", "Account address\nsomeone@example.social\n", "does not look like a list of domains"],
       ["lists", "someone@example.social\n", "does not look like lists of accounts"],
+      ["bookmarks", "someone@example.social\n", "does not look like a list of posts"],
     ];
     for (const [kind, text, message] of otherShapes) {
       const response = await alice.post("/settings/import", { kind, file: csvBlob(text) }, { multipart: true });
@@ -244,7 +279,7 @@ describe("bad files and crashes", () => {
     const runNext = async () => {
       const job = await camp.db.selectFrom("jobs").select(["id", "payload"]).where("kind", "=", "import").orderBy("id").executeTakeFirst();
       if (!job) return false;
-      await importHandler(camp.db, log, resolve, camp.config.domain).run(JSON.parse(job.payload));
+      await importHandler(camp.db, log, { account: resolve, post: resolve, localDomain: camp.config.domain }).run(JSON.parse(job.payload));
       await camp.db.deleteFrom("jobs").where("id", "=", job.id).execute();
       return true;
     };

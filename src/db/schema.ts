@@ -478,7 +478,7 @@ export interface ExportsTable {
   expires_at: number | null;
 }
 
-export type ImportKind = "follows" | "blocks" | "mutes" | "lists" | "domain_blocks";
+export type ImportKind = "follows" | "blocks" | "mutes" | "lists" | "domain_blocks" | "bookmarks";
 
 /** A CSV a member uploaded; its rows are in import_rows. */
 export interface ImportsTable {

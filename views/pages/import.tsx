@@ -20,6 +20,8 @@ const RESULT_LABELS: Record<string, string> = {
 /** What each kind of file is called on the page. */
 const KIND_LABELS: Record<string, string> = { domain_blocks: "blocked domains" };
 const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
+/** What each kind of file's rows name, for the results table. */
+const TARGET_LABELS: Record<string, string> = { domain_blocks: "Domain", bookmarks: "Post" };
 
 function progressText(i: ImportSummaryView) {
   return i.finished_at ? `done, ${i.total_rows} rows` : `${i.done_rows} of ${i.total_rows} rows so far`;
@@ -30,9 +32,9 @@ export function ImportPage(props: { page: PageContext; imports: ImportSummaryVie
     <Layout page={props.page} title="Import from another server">
       <ErrorBox message={props.state.error} />
       <p>
-        Bring your follows, blocks, mutes, blocked domains and lists from Mastodon or another server: export them there as CSV, then
-        upload the file here. Each account is looked up and followed, blocked, muted or put on its list (followed first if need be);
-        importing the same file again changes nothing.
+        Bring your follows, blocks, mutes, blocked domains, lists and bookmarks from Mastodon or another server: export them there as
+        CSV, then upload the file here. Each account is looked up and followed, blocked, muted or put on its list (followed first if
+        need be), and each bookmarked post looked up and saved; importing the same file again changes nothing.
       </p>
       <Form action="/settings/import" csrf={props.page.csrf} multipart label="Import a CSV file">
         <div class="field">
@@ -43,6 +45,7 @@ export function ImportPage(props: { page: PageContext; imports: ImportSummaryVie
             <option value="mutes" selected={props.state.values?.kind === "mutes"}>Mutes (muted_accounts.csv)</option>
             <option value="domain_blocks" selected={props.state.values?.kind === "domain_blocks"}>Blocked domains (domain_blocks.csv)</option>
             <option value="lists" selected={props.state.values?.kind === "lists"}>Lists (lists.csv)</option>
+            <option value="bookmarks" selected={props.state.values?.kind === "bookmarks"}>Bookmarks (bookmarks.csv)</option>
           </select>
         </div>
         <Field name="file" label="CSV file" type="file" accept=".csv,text/csv" required hint={`At most ${props.maxRows.toLocaleString("en")} rows.`}
@@ -78,7 +81,7 @@ export function ImportProgressPage(props: {
       </div>
       <table>
         <caption>Row by row</caption>
-        <thead><tr><th scope="col">Row</th><th scope="col">{s.kind === "domain_blocks" ? "Domain" : "Account"}</th><th scope="col">Result</th><th scope="col">Details</th></tr></thead>
+        <thead><tr><th scope="col">Row</th><th scope="col">{TARGET_LABELS[s.kind] ?? "Account"}</th><th scope="col">Result</th><th scope="col">Details</th></tr></thead>
         <tbody>
           {props.rows.map((r) => (
             <tr><td>{r.row_no}</td><td>{r.target}</td><td>{r.result ? RESULT_LABELS[r.result] : "waiting"}</td><td>{r.detail}</td></tr>

@@ -106,7 +106,7 @@ function YourDataLinks() {
       <h2 id="your-data">Your data</h2>
       <ul>
         <li><a href="/settings/export">Export your data</a>: an archive of your posts and images, and your lists as CSV</li>
-        <li><a href="/settings/import">Import from another server</a>: follows, blocks, mutes, blocked domains and lists from CSV files</li>
+        <li><a href="/settings/import">Import from another server</a>: follows, blocks, mutes, blocked domains, lists and bookmarks from CSV files</li>
         <li><a href="/settings/moving">Moving accounts</a>: arrive from your old account, or move to a new one</li>
         <li><a href="/settings/delete">Delete your account</a></li>
       </ul>

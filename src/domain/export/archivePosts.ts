@@ -55,7 +55,7 @@ export async function* archivePostPages(db: Db, links: ArchiveLinks, localDomain
 }
 
 /** A post's id as the archive names it: minted from the row for a local post, stored for a remote one (none if it has none). */
-const postUrisOf = (links: ArchiveLinks, rows: { post_id: number; uri: string | null; domain: string | null }[]) =>
+const postUrisOf = (links: Pick<ArchiveLinks, "postUri">, rows: { post_id: number; uri: string | null; domain: string | null }[]) =>
   rows.flatMap((r) => (r.domain === null ? [links.postUri(r.post_id)] : r.uri ? [r.uri] : []));
 
 /** URIs of the posts the member liked, oldest like first, a page at a time. */
@@ -75,7 +75,7 @@ export async function* likedPostUris(db: Db, links: ArchiveLinks, accountId: num
  * URIs of the posts the member saved, newest saved first, a page at a time: only those the Saved
  * page still shows them (its own gated query), so a post since deleted or narrowed is left out.
  */
-export async function* bookmarkedPostUris(db: Db, links: ArchiveLinks, accountId: number): AsyncGenerator<string[]> {
+export async function* bookmarkedPostUris(db: Db, links: Pick<ArchiveLinks, "postUri">, accountId: number): AsyncGenerator<string[]> {
   let before: number | null = null;
   for (;;) {
     const rows = await bookmarkIds(db, accountId, before, PAGE * 2);

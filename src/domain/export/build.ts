@@ -133,7 +133,7 @@ async function buildArchive(place: ExportPlace, links: ArchiveLinks, exportId: n
 
   for (const name of CSV_FILES) {
     const file = await TextFile.create(join(staging, name));
-    for await (const line of csvLines(db, name, accountId, place.domain)) await file.write(line);
+    for await (const line of csvLines(db, name, accountId, { localDomain: place.domain, postUri: links.postUri })) await file.write(line);
     await file.close();
   }
 

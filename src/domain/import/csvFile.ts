@@ -2,7 +2,8 @@
  * Reading an uploaded CSV in one of Mastodon's export shapes (follows with its header
  * `Account address,Show boosts,...`, mutes with `Account address,Hide notifications`, blocks
  * as one address a line, domain blocks as one domain a line under an optional `#domain`, lists
- * as `list title,account address` lines under an optional `List name,Account address`) into rows
+ * as `list title,account address` lines under an optional `List name,Account address`, bookmarks
+ * as one post address a line under an optional `#uri`) into rows
  * to import. Binary files, files of another shape and files over the row cap are refused whole,
  * with a reason; a bad value in one row fails that row only.
  */
@@ -21,7 +22,7 @@ export interface ImportOptions {
 }
 
 export interface ImportRow {
-  /** An account address (`user@domain`), or for domain blocks a domain, as written in the file. */
+  /** An account address (`user@domain`), a domain (domain blocks) or a post's address (bookmarks), as written in the file. */
   target: string;
   options: ImportOptions;
 }
@@ -66,6 +67,13 @@ const SHAPES: Record<ImportKind, FileShape> = {
     example: "a list's name, a comma and an address like someone@example.social",
     fits: (fields) => fields.length >= 2 && ADDRESS.test(fields[1]!.trim()),
     row: (fields) => ({ target: address(fields[1]), options: { list: (fields[0] ?? "").trim() } }),
+  },
+  bookmarks: {
+    header: "#uri",
+    holds: "a list of posts",
+    example: "a post's address like https://example.social/@someone/1234",
+    fits: (fields) => /^https?:\/\//i.test(fields[0] ?? ""),
+    row: (fields) => ({ target: (fields[0] ?? "").trim(), options: {} }),
   },
 };
 
