@@ -37,6 +37,7 @@ import { leavingRoutes } from "./web/routes/leaving.tsx";
 import { exportRoutes } from "./web/routes/exports.tsx";
 import { importRoutes } from "./web/routes/imports.tsx";
 import { movingRoutes } from "./web/routes/moving.tsx";
+import { domainBlockRoutes } from "./web/routes/domainBlocks.tsx";
 import { liveRoutes } from "./web/routes/live.tsx";
 import { apiRoutes } from "./web/api/index.ts";
 import { oauthConsentRoutes } from "./web/routes/oauthConsent.tsx";
@@ -125,6 +126,7 @@ export function createApp(deps: Deps) {
   app.route("/", exportRoutes());
   app.route("/", importRoutes());
   app.route("/", movingRoutes());
+  app.route("/", domainBlockRoutes());
   app.route("/", liveRoutes());
   app.route("/", oauthConsentRoutes());
   app.route("/", frontRoutes());

@@ -15,6 +15,7 @@ import { MISSING_AVATAR_PATH } from "./entities/account.ts";
 import { apiError } from "./errors.ts";
 import { savedApi } from "./saved.ts";
 import { filtersApi } from "./filters.ts";
+import { domainBlocksApi } from "./domainBlocks.ts";
 import { followRequestsApi } from "./followRequests.ts";
 import { instanceApi } from "./instance.ts";
 import { markersApi } from "./markers.ts";
@@ -46,7 +47,7 @@ export function apiRoutes() {
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi]) {
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, domainBlocksApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {
