@@ -2,8 +2,8 @@
  * The member's own filters as one SQL condition for streams over `posts`: no posts or boosts from
  * muted people, no boosts of muted people's posts, no boosts from people whose boosts are hidden,
  * no posts (or boosts of posts) containing a word muted with "hide", and nothing from or of
- * accounts on a domain the member blocked (that rule also applies alone, to threads, search and
- * notifications).
+ * accounts the member blocked, one by one or by domain (that rule also applies alone, to threads,
+ * search and notifications).
  */
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 
@@ -13,7 +13,7 @@ export const FILTER_TEXT = (alias: string) =>
 
 export function notFilteredFor(memberId: number): Expression<SqlBool> {
   return sql<SqlBool>`(
-    ${notFromBlockedDomain(memberId)}
+    ${notFromBlocked(memberId)}
     and not exists (select 1 from mutes mu where mu.account_id = ${memberId} and mu.target_id = posts.author_id and mu.kind = 'mute')
     and (posts.boost_of_id is null or not exists (
       select 1 from mutes mu where mu.account_id = ${memberId} and mu.target_id = posts.author_id and mu.kind = 'hide_boosts'))
@@ -27,22 +27,27 @@ export function notFilteredFor(memberId: number): Expression<SqlBool> {
   )`;
 }
 
-/** True when the account (an id expression) is on a domain the member blocked. */
-function onBlockedDomain(memberId: number, accountId: RawBuilder<unknown>) {
-  return sql<SqlBool>`exists (
-    select 1 from accounts a join member_domain_blocks d on d.domain = a.domain where a.id = ${accountId} and d.account_id = ${memberId})`;
+/**
+ * True when the member blocked the account (an id expression) or its whole domain. Blocking someone
+ * hides them from the blocker as well as the blocker from them (the audience gate's `authorBlocksViewer`),
+ * as on Mastodon.
+ */
+function blockedBy(memberId: number, accountId: RawBuilder<unknown>) {
+  return sql<SqlBool>`(
+    exists (select 1 from blocks bl where bl.account_id = ${memberId} and bl.target_id = ${accountId})
+    or exists (select 1 from accounts a join member_domain_blocks d on d.domain = a.domain where a.id = ${accountId} and d.account_id = ${memberId}))`;
 }
 
-/** No posts by accounts on a domain the member blocked, and no boosts of them. */
-export function notFromBlockedDomain(memberId: number): Expression<SqlBool> {
+/** No posts by accounts the member blocked (one by one or by domain), and no boosts of them. */
+export function notFromBlocked(memberId: number): Expression<SqlBool> {
   return sql<SqlBool>`(
-    not ${onBlockedDomain(memberId, sql.ref("posts.author_id"))}
+    not ${blockedBy(memberId, sql.ref("posts.author_id"))}
     and (posts.boost_of_id is null
-      or not ${onBlockedDomain(memberId, sql`(select o.author_id from posts o where o.id = posts.boost_of_id)`)})
+      or not ${blockedBy(memberId, sql`(select o.author_id from posts o where o.id = posts.boost_of_id)`)})
   )`;
 }
 
-/** The account (an id column such as `actors.id`) is not on a domain the member blocked: for notifications. */
-export function accountNotDomainBlocked(memberId: number, accountIdColumn: string): Expression<SqlBool> {
-  return sql<SqlBool>`not ${onBlockedDomain(memberId, sql.ref(accountIdColumn))}`;
+/** The account (an id column such as `actors.id`) is not one the member blocked, alone or by domain: for notifications. */
+export function accountNotBlocked(memberId: number, accountIdColumn: string): Expression<SqlBool> {
+  return sql<SqlBool>`not ${blockedBy(memberId, sql.ref(accountIdColumn))}`;
 }

@@ -8,7 +8,7 @@ import type { Db } from "../../db/open.ts";
 import type { NotificationKind } from "../../db/schema.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
 import { now } from "../clock.ts";
-import { accountNotDomainBlocked } from "../filters/streamFilter.ts";
+import { accountNotBlocked } from "../filters/streamFilter.ts";
 
 export const NOTIFICATIONS_PER_PAGE = 30;
 
@@ -21,7 +21,7 @@ function visibleNotifications(db: Db, memberId: number) {
     .innerJoin("accounts as actors", "actors.id", "notifications.actor_id")
     .where("notifications.recipient_id", "=", memberId)
     .where("actors.suspended_at", "is", null)
-    .where(accountNotDomainBlocked(memberId, "actors.id"))
+    .where(accountNotBlocked(memberId, "actors.id"))
     .where((eb) => eb.or([
       eb("notifications.post_id", "is", null),
       // The left joins make the post's columns nullable; the rule is the same rule.

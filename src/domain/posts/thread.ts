@@ -7,7 +7,7 @@ import type { SelectQueryBuilder } from "kysely";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Viewer } from "../audience.ts";
-import { notFromBlockedDomain } from "../filters/streamFilter.ts";
+import { notFromBlocked } from "../filters/streamFilter.ts";
 import { presentItems, type PostView } from "./present.ts";
 import { findVisiblePost } from "./visibility.ts";
 
@@ -33,7 +33,7 @@ export async function loadThread(db: Db, viewer: Viewer, postId: number): Promis
   const focusId = focus.id;
   // A member does not see posts from domains they blocked, except the one they opened.
   const shown = <Q extends SelectQueryBuilder<Database, "posts", object>>(query: Q): Q =>
-    (viewer.kind === "member" ? query.where((eb) => eb.or([eb("posts.id", "=", focusId), notFromBlockedDomain(viewer.accountId)])) as Q : query);
+    (viewer.kind === "member" ? query.where((eb) => eb.or([eb("posts.id", "=", focusId), notFromBlocked(viewer.accountId)])) as Q : query);
   // Two index lookups (the root by id, replies by posts_thread); an OR of both would scan every post.
   const [root, replies] = await Promise.all([
     shown(db.selectFrom("posts").selectAll().where("id", "=", rootId).where("boost_of_id", "is", null)).execute(),

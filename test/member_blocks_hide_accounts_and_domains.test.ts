@@ -4,7 +4,9 @@
  * notifications (and come back when she lifts the block), while Bob, who blocks nothing, still sees
  * them all. Each check first shows the post is there for her, so it would fail without the rule.
  * Her own camp's domain cannot be blocked, and blocking twice changes nothing. Apps do the same
- * through Mastodon's /api/v1/domain_blocks.
+ * through Mastodon's /api/v1/domain_blocks. Blocking one account hides it from her the same way,
+ * as on Mastodon (before, a block only ended follows: the blocked account's replies, boosts of its
+ * posts and its mentions still reached the blocker).
  */
 import { beforeAll, afterAll, describe, expect, test } from "bun:test";
 import { storeRemotePost } from "../src/domain/remote/posts.ts";
@@ -14,6 +16,7 @@ import { listNotifications, unreadCount } from "../src/domain/notifications/inbo
 import { searchPosts } from "../src/domain/search/posts.ts";
 import { searchTerms } from "../src/domain/search/terms.ts";
 import { boostPost } from "../src/domain/posts/boost.ts";
+import { blockAccount, unblockAccount } from "../src/domain/remote/blocks.ts";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
 import { follows, idsOf, postAs } from "./support/posts.ts";
 import { tokenFor } from "./support/clientApi.ts";
@@ -23,6 +26,7 @@ let alice: number;
 let bob: number;
 let aliceClient: TestClient;
 const ids = { question: 0, far: 0, near: 0, farReply: 0, nearReply: 0, boostOfFar: 0 };
+let fay = 0;
 
 const member = (accountId: number) => ({ kind: "member" as const, accountId });
 const threadIds = (nodes: ThreadNode[]): number[] => nodes.flatMap((n) => [n.post.id, ...threadIds(n.replies)]);
@@ -49,7 +53,7 @@ beforeAll(async () => {
   const eve = await camp.addMember("eve");
   const remote = async (handle: string, domain: string) => (await camp.db.insertInto("accounts")
     .values({ handle, domain, uri: `https://${domain}/users/${handle}`, created_at: Date.now() }).returning("id").executeTakeFirstOrThrow()).id;
-  const far = await remote("fay", "far.example");
+  const far = fay = await remote("fay", "far.example");
   const near = await remote("ned", "near.example");
   for (const reader of [alice, bob]) {
     for (const followee of [far, near]) {
@@ -138,6 +142,38 @@ describe("blocking a domain", () => {
     const seen = await seenBy(alice);
     expect(seen.home).toEqual(expect.arrayContaining([ids.far, ids.farReply]));
     expect(seen.thread).toEqual([ids.question, ids.farReply, ids.nearReply]);
+    expect(seen.notified).toContain(ids.far);
+  });
+});
+
+describe("blocking one account", () => {
+  test("fay's posts, replies, boosts of her posts and her mentions leave Alice's pages, and no one else's; near.example's stay", async () => {
+    const before = await seenBy(alice);
+    expect(before.thread).toEqual([ids.question, ids.farReply, ids.nearReply]);
+    expect(before.notified).toContain(ids.far);
+    await blockAccount(camp.db, alice, fay);
+
+    const seen = await seenBy(alice);
+    for (const list of [seen.home, seen.tag, seen.thread, seen.notified, seen.search]) {
+      expect(list).not.toContain(ids.far);
+      expect(list).not.toContain(ids.farReply);
+    }
+    expect((await homeStream(camp.db, alice, null)).items.some((i) => i.key === ids.boostOfFar)).toBe(false);
+    expect(seen.thread).toEqual([ids.question, ids.nearReply]);
+    expect(seen.tag).toContain(ids.near);
+    expect(seen.notified).toContain(ids.near);
+    expect(await (await aliceClient.get(`/posts/${ids.question}`)).text()).not.toContain("number 3<");
+
+    const bobSees = await seenBy(bob);
+    expect(bobSees.thread).toEqual([ids.question, ids.farReply, ids.nearReply]);
+    expect(bobSees.notified).toContain(ids.far);
+  });
+
+  test("unblocking brings her replies, tags and mentions back", async () => {
+    await unblockAccount(camp.db, alice, fay);
+    const seen = await seenBy(alice);
+    expect(seen.thread).toEqual([ids.question, ids.farReply, ids.nearReply]);
+    expect(seen.tag).toContain(ids.far);
     expect(seen.notified).toContain(ids.far);
   });
 });
