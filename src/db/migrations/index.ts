@@ -12,6 +12,7 @@ import * as m009 from "./009_portability.ts";
 import * as m010 from "./010_client_api.ts";
 import * as m011 from "./011_look_and_feel.ts";
 import * as m012 from "./012_fast_pages.ts";
+import * as m014 from "./014_client_api_more.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "010_client_api": m010,
   "011_look_and_feel": m011,
   "012_fast_pages": m012,
+  "014_client_api_more": m014,
 };

@@ -13,25 +13,38 @@ export type LiveStream = { kind: "home" } | { kind: "camp" } | { kind: "thread";
 /** At most this many new posts are looked at per check; a reader told "50 new posts" reloads anyway. */
 export const LIVE_BATCH = 50;
 
+/** Which posts a check asks about: the reader's own too (apps show them), or only some ids (edited ones). */
+export interface StreamCheck {
+  includeOwn?: boolean;
+  only?: number[];
+}
+
 /**
  * Ids of posts newer than `afterId` in the stream that the viewer may see, oldest first. The
- * reader's own posts are left out: the page that sent them already shows them.
+ * reader's own posts are left out unless asked for: the page that sent them already shows them.
+ * With `only`, just those of these ids that belong to the stream (to tell of edits).
  */
-export async function newPostIds(db: Db, viewer: Viewer, memberId: number, stream: LiveStream, afterId: number): Promise<number[]> {
-  if (viewer.kind !== "member") return [];
+export async function newPostIds(db: Db, viewer: Viewer, memberId: number, stream: LiveStream, afterId: number, check: StreamCheck = {}): Promise<number[]> {
+  if (viewer.kind !== "member" || check.only?.length === 0) return [];
+  const upper = check.only ? Math.max(...check.only) + 1 : Number.MAX_SAFE_INTEGER;
+  const lower = check.only ? Math.min(...check.only) : afterId + 1;
   let ids: number[];
   if (stream.kind === "home") {
-    const query = homeIdsQuery(db, memberId, Number.MAX_SAFE_INTEGER, afterId + 1, LIVE_BATCH).where("posts.author_id", "!=", memberId);
+    let query = homeIdsQuery(db, memberId, upper, lower, LIVE_BATCH);
+    if (!check.includeOwn) query = query.where("posts.author_id", "!=", memberId);
+    if (check.only) query = query.where("posts.id", "in", check.only);
     ids = (await query.execute()).map((r) => r.id);
   } else {
     let query = db
       .selectFrom("posts")
       .innerJoin("accounts as authors", "authors.id", "posts.author_id")
       .select("posts.id")
-      .where("posts.id", ">", afterId)
-      .where("posts.author_id", "!=", memberId)
+      .where("posts.id", ">=", lower)
+      .where("posts.id", "<", upper)
       .where(visibleTo(viewer))
       .where("posts.boost_of_id", "is", null);
+    if (!check.includeOwn) query = query.where("posts.author_id", "!=", memberId);
+    if (check.only) query = query.where("posts.id", "in", check.only);
     query = stream.kind === "camp"
       ? query.where("authors.domain", "is", null).where(notFilteredFor(memberId))
       : query.where("posts.thread_root_id", "=", stream.rootId);

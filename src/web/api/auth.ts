@@ -16,10 +16,15 @@ import { apiError } from "./errors.ts";
 /** Mastodon's default: 300 requests per 5 minutes for each token (or address without one). */
 export const apiRateLimiter = () => new RateLimiter("api", 300, 5 * 60 * 1000);
 
-function presented(c: Context<ApiEnv>): string | null {
+/**
+ * The token the request presents. A WebSocket cannot set headers either; Mastodon's streaming takes
+ * the token as its subprotocol (Sec-WebSocket-Protocol), as masto sends it.
+ */
+export function presentedToken(c: Context<ApiEnv>): string | null {
   const header = c.req.header("authorization");
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1] ?? c.req.query("access_token") ?? null;
+  const subprotocol = c.req.path.startsWith("/api/v1/streaming") ? c.req.header("sec-websocket-protocol")?.split(",")[0]?.trim() : undefined;
+  return match?.[1] ?? c.req.query("access_token") ?? (subprotocol || null);
 }
 
 /**
@@ -27,7 +32,7 @@ function presented(c: Context<ApiEnv>): string | null {
  * Mastodon: public methods (the instance, registering an app) still answer, the others say 401.
  */
 export const loadToken = (limiter: RateLimiter): MiddlewareHandler<ApiEnv> => async (c, next) => {
-  const token = presented(c);
+  const token = presentedToken(c);
   const holder = token ? await tokenHolder(c.var.deps.db, token) : null;
   c.set("token", holder);
   const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);

@@ -20,7 +20,8 @@ const TYPES: Record<NotificationKind, string> = {
   reply: "mention", mention: "mention", like: "favourite", boost: "reblog", follow: "follow", follow_request: "follow_request", poll: "poll",
 };
 
-async function entities(c: Context<ApiEnv>, rows: NotificationRow[]) {
+/** Notification entities for these rows, leaving out any whose status the member may no longer see. */
+export async function notificationEntities(c: Context<ApiEnv>, rows: NotificationRow[]) {
   const { db, config } = c.var.deps;
   const viewer = { kind: "member" as const, accountId: memberOf(c) };
   const postIds = rows.flatMap((r) => (r.postId === null ? [] : [r.postId]));
@@ -51,14 +52,14 @@ export function notificationsApi() {
       .filter((r) => (only.size === 0 || only.has(TYPES[r.kind])) && !excluded.has(TYPES[r.kind]))
       .slice(0, paging.limit);
     setLinkHeader(c, page.items.map((r) => r.id), c.var.deps.config.origin);
-    return c.json(await entities(c, rows));
+    return c.json(await notificationEntities(c, rows));
   });
 
   app.get("/api/v1/notifications/:id{[0-9]+}", memberWith("read:notifications"), async (c) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return apiError(c, 404, NOT_FOUND);
     const page = await listNotifications(c.var.deps.db, memberOf(c), id + 1);
-    const [entity] = await entities(c, page.items.filter((r) => r.id === id));
+    const [entity] = await notificationEntities(c, page.items.filter((r) => r.id === id));
     return entity ? c.json(entity) : apiError(c, 404, NOT_FOUND);
   });
 

@@ -38,7 +38,7 @@ export function liveRoutes() {
     const after = stream?.kind === "thread" ? Math.max(pageAfter, Number(c.req.header("last-event-id")) || 0) : pageAfter;
     return streamSSE(c, async (sse) => {
       let newPosts = 0;
-      const send = async (update: Exclude<LiveUpdate, { kind: "closed" }>) => {
+      const send = async (update: Extract<LiveUpdate, { kind: "posts" | "unread" }>) => {
         if (update.kind === "unread") {
           await sse.writeSSE({ data: String(await unreadMessage(<UnreadBadge count={update.count} />)) });
           return;
@@ -60,7 +60,7 @@ export function liveRoutes() {
         { memberId: viewer.id, stream, afterPostId: after, notifications: true },
         (update) => {
           if (update.kind === "closed") end();
-          else queue = queue.then(() => send(update)).catch(() => undefined);
+          else if (update.kind === "posts" || update.kind === "unread") queue = queue.then(() => send(update)).catch(() => undefined);
         },
       );
       const heartbeat = setInterval(() => { sse.write(": keep-alive\n\n").catch(() => undefined); }, HEARTBEAT_MS);
