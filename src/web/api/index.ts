@@ -9,7 +9,7 @@ import { cors } from "hono/cors";
 import { loggablePath } from "../loggablePath.ts";
 import { accountsApi } from "./accounts.ts";
 import { appsApi } from "./apps.ts";
-import { apiRateLimiter, loadToken } from "./auth.ts";
+import { loadToken } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { MISSING_AVATAR_PATH } from "./entities/account.ts";
 import { apiError } from "./errors.ts";
@@ -35,7 +35,6 @@ const MISSING_AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 
 
 export function apiRoutes() {
   const app = new Hono<ApiEnv>();
-  const limiter = apiRateLimiter();
   for (const path of API_PATHS) {
     app.use(path, cors({
       origin: "*",
@@ -43,7 +42,7 @@ export function apiRoutes() {
       exposeHeaders: ["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Request-Id", "Idempotency-Key"],
       maxAge: 7200,
     }));
-    app.use(path, loadToken(limiter));
+    app.use(path, loadToken);
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
