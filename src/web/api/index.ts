@@ -26,6 +26,7 @@ import { pollsApi } from "./polls.ts";
 import { searchApi } from "./search.ts";
 import { statusesApi } from "./statuses.ts";
 import { streamingApi } from "./streaming.ts";
+import { tagsApi } from "./tags.ts";
 import { timelinesApi } from "./timelines.ts";
 
 const API_PATHS = ["/api/*", "/oauth/token", "/oauth/revoke", "/.well-known/oauth-authorization-server"];
@@ -46,7 +47,7 @@ export function apiRoutes() {
   }
 
   app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi]) {
+  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {
