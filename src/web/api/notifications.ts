@@ -14,7 +14,7 @@ import type { ApiEnv } from "./env.ts";
 import { accountEntity } from "./entities/account.ts";
 import { statusEntities } from "./entities/status.ts";
 import { apiError, NOT_FOUND } from "./errors.ts";
-import { readPaging, setLinkHeader } from "./paging.ts";
+import { pageOf, readPaging, setLinkHeader } from "./paging.ts";
 
 const TYPES: Record<NotificationKind, string> = {
   reply: "mention", mention: "mention", like: "favourite", boost: "reblog", follow: "follow", follow_request: "follow_request", poll: "poll",
@@ -42,16 +42,16 @@ export function notificationsApi() {
   const app = new Hono<ApiEnv>();
 
   app.get("/api/v1/notifications", memberWith("read:notifications"), async (c) => {
-    const paging = readPaging(c, 30, 30);
+    const paging = readPaging(c, 40, 80);
     if (typeof paging === "string") return apiError(c, 400, paging);
     const only = new Set(c.req.queries("types[]") ?? c.req.queries("types") ?? []);
     const excluded = new Set(c.req.queries("exclude_types[]") ?? c.req.queries("exclude_types") ?? []);
-    const page = await listNotifications(c.var.deps.db, memberOf(c), paging.maxId);
-    const rows = page.items
-      .filter((r) => paging.newerThan === null || r.id > paging.newerThan)
-      .filter((r) => (only.size === 0 || only.has(TYPES[r.kind])) && !excluded.has(TYPES[r.kind]))
-      .slice(0, paging.limit);
-    setLinkHeader(c, page.items.map((r) => r.id), c.var.deps.config.origin);
+    const wanted = (r: NotificationRow) => (only.size === 0 || only.has(TYPES[r.kind])) && !excluded.has(TYPES[r.kind]);
+    const rows = await pageOf(paging, async (before) => {
+      const page = await listNotifications(c.var.deps.db, memberOf(c), before);
+      return { items: page.items.filter(wanted), next: page.next };
+    }, (r) => r.id);
+    setLinkHeader(c, rows.map((r) => r.id), c.var.deps.config.origin);
     return c.json(await notificationEntities(c, rows));
   });
 
