@@ -9,9 +9,9 @@ import { cors } from "hono/cors";
 import { loggablePath } from "../loggablePath.ts";
 import { accountsApi } from "./accounts.ts";
 import { appsApi } from "./apps.ts";
+import { avatarsApi } from "./avatars.ts";
 import { loadToken } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
-import { MISSING_AVATAR_PATH } from "./entities/account.ts";
 import { apiError } from "./errors.ts";
 import { savedApi } from "./saved.ts";
 import { filtersApi } from "./filters.ts";
@@ -31,9 +31,6 @@ import { timelinesApi } from "./timelines.ts";
 
 const API_PATHS = ["/api/*", "/oauth/token", "/oauth/revoke", "/.well-known/oauth-authorization-server"];
 
-/** Shown for accounts without an avatar: apps expect every account to have one. */
-const MISSING_AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#d8d4cc"/><circle cx="20" cy="15" r="7" fill="#f6f4f0"/><path d="M6 38c2-9 8-13 14-13s12 4 14 13z" fill="#f6f4f0"/></svg>`;
-
 export function apiRoutes() {
   const app = new Hono<ApiEnv>();
   for (const path of API_PATHS) {
@@ -46,8 +43,7 @@ export function apiRoutes() {
     app.use(path, loadToken);
   }
 
-  app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi]) {
+  for (const part of [avatarsApi, appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {
