@@ -10,6 +10,7 @@ import { loggablePath } from "../loggablePath.ts";
 import { accountsApi } from "./accounts.ts";
 import { appsApi } from "./apps.ts";
 import { avatarsApi } from "./avatars.ts";
+import { conversationsApi } from "./conversations.ts";
 import { loadToken } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { apiError } from "./errors.ts";
@@ -43,7 +44,7 @@ export function apiRoutes() {
     app.use(path, loadToken);
   }
 
-  for (const part of [avatarsApi, appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi]) {
+  for (const part of [avatarsApi, appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi, conversationsApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {
