@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createStreamingAPIClient } from "masto";
 import { closeLiveHub, liveHub } from "../src/domain/live/hub.ts";
+import { revokeApp } from "../src/domain/oauth/tokens.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { tokenFor } from "./support/clientApi.ts";
 
@@ -80,6 +81,8 @@ async function openStream(path: string, headers: Record<string, string> = {}) {
   })();
   return {
     response, events, comments,
+    /** Settles when the server ends the stream. */
+    ended: reading,
     /** Waits for an event that matches (resolves null after `ms`). */
     async next(match: (e: SseEvent) => boolean, ms = 5000): Promise<SseEvent | null> {
       const deadline = Date.now() + ms;
@@ -181,6 +184,11 @@ describe("the audience gate", () => {
       const heard = [...stream.events, ...home.events].map((e) => e.data).join("\n");
       for (const post of [hidden, forFollowers, toAlice]) expect(heard).not.toContain(`"id":"${post.body.id}"`);
       expect(heard).not.toContain("dana");
+      // Nor of its deletion: bob only hears of deleted posts he could have seen.
+      expect((await api(dana, `/api/v1/statuses/${hidden.body.id}`, "DELETE")).status).toBe(200);
+      expect((await api(alice, `/api/v1/statuses/${marker.body.id}`, "DELETE")).status).toBe(200);
+      expect(await stream.next((e) => e.event === "delete")).toEqual({ event: "delete", data: marker.body.id });
+      expect(stream.events.filter((e) => e.event === "delete")).toEqual([{ event: "delete", data: marker.body.id }]);
       // Dana herself hears her camp post in the camp stream.
       const danaStream = await openStream("/api/v1/streaming/public/local", auth(dana));
       try {
@@ -203,6 +211,17 @@ describe("disconnecting", () => {
     const stream = await openStream("/api/v1/streaming/user", auth(bob));
     expect(await subscribers(1)).toBe(1);
     await stream.close();
+    expect(await subscribers(0)).toBe(0);
+  });
+
+  test("a stream ends when its token is revoked, as Revoke on the Settings page does", async () => {
+    const token = await tokenFor(camp, "bob", "read");
+    const stream = await openStream("/api/v1/streaming/user", auth(token));
+    expect(await subscribers(1)).toBe(1);
+    const app = await camp.db.selectFrom("oauth_tokens").select("app_id").where("account_id", "=", bobId).orderBy("id", "desc").executeTakeFirstOrThrow();
+    await revokeApp(camp.db, bobId, app.app_id);
+    const ended = await Promise.race([stream.ended.then(() => "ended"), Bun.sleep(12_000).then(() => "still open")]);
+    expect(ended).toBe("ended");
     expect(await subscribers(0)).toBe(0);
   });
 });

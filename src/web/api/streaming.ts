@@ -20,8 +20,8 @@ import { refusalFor, streamNamed, subscribeStream, type StreamName } from "./str
  * idle for 10 s (Bun's default), so a quiet stream needs one sooner.
  */
 const HEARTBEAT_MS = 5000;
-/** How often an open stream checks that its token is still valid (revoked from Settings, member suspended). */
-const TOKEN_CHECK_MS = 15_000;
+/** How often an open stream checks that its token is still valid (revoked from Settings or by the app). */
+const TOKEN_CHECK_MS = 5000;
 
 const PATHS: Record<string, StreamName> = {
   "/api/v1/streaming/user": "user",
