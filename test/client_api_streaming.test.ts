@@ -168,6 +168,33 @@ describe("the streaming endpoints", () => {
   });
 });
 
+describe("tag and list streams", () => {
+  test("a tag's stream brings the camp's posts with the tag; a list's stream its people's posts; another's list is refused", async () => {
+    const tagged = await openStream("/api/v1/streaming/hashtag?tag=Picnic", auth(bob));
+    const list = await api(bob, "/api/v1/lists", "POST", { title: "friends" });
+    expect((await api(bob, `/api/v1/lists/${list.body.id}/accounts`, "POST", { account_ids: [String(aliceId)] })).status).toBe(200);
+    const listed = await openStream(`/api/v1/streaming?stream=list&list=${list.body.id}`, auth(bob));
+    try {
+      const untagged = await api(dana, "/api/v1/statuses", "POST", { status: "no tag here" });
+      const withTag = await api(dana, "/api/v1/statuses", "POST", { status: "bring blankets #picnic" });
+      const byAlice = await api(alice, "/api/v1/statuses", "POST", { status: "alice, for her listeners" });
+      expect(statusOf(await tagged.next((e) => e.event === "update"))?.id).toBe(withTag.body.id);
+      expect(statusOf(await listed.next((e) => e.event === "update"))?.id).toBe(byAlice.body.id);
+      const heard = [...tagged.events, ...listed.events].map((e) => e.data).join("\n");
+      expect(heard).not.toContain(`"id":"${untagged.body.id}"`);
+      expect(tagged.events.map((e) => statusOf(e).id)).not.toContain(byAlice.body.id);
+      expect(listed.events.map((e) => statusOf(e).id)).not.toContain(withTag.body.id);
+    } finally {
+      await tagged.close();
+      await listed.close();
+    }
+    const notHers = await fetch(`${camp.config.origin}/api/v1/streaming/list?list=${list.body.id}`, { headers: auth(alice) });
+    expect([notHers.status, await notHers.json()]).toEqual([404, { error: "List not found" }]);
+    const noTag = await fetch(`${camp.config.origin}/api/v1/streaming/hashtag`, { headers: auth(bob) });
+    expect([noTag.status, await noTag.json()]).toEqual([400, { error: "Missing tag name parameter" }]);
+  });
+});
+
 describe("the audience gate", () => {
   test("bob never hears of a camp-only post of someone who blocked him, nor of followers-only posts he may not see", async () => {
     const stream = await openStream("/api/v1/streaming/public/local", auth(bob));
@@ -243,6 +270,26 @@ describe("over WebSocket", () => {
       await Promise.race([listening, Bun.sleep(8000)]);
       expect(heard.find((e) => e.event === "update")?.payload).toMatchObject({ id: post.body.id, account: { acct: "alice" } });
       expect(heard.find((e) => e.event === "notification")?.payload).toMatchObject({ type: "mention", status: { id: post.body.id } });
+    } finally {
+      client.close();
+    }
+    expect(await subscribers(0)).toBe(0);
+  });
+
+  test("masto subscribes to a tag's stream over the same socket protocol", async () => {
+    const client = createStreamingAPIClient({ streamingApiUrl: camp.config.origin.replace(/^http/, "ws"), accessToken: bob, retry: false });
+    const heard: { event: string; payload: any; stream: string[] }[] = [];
+    const listening = (async () => {
+      for await (const event of client.hashtag.subscribe({ tag: "lake" })) {
+        heard.push(event as { event: string; payload: any; stream: string[] });
+        break;
+      }
+    })();
+    try {
+      expect(await subscribers(1)).toBe(1);
+      const post = await api(alice, "/api/v1/statuses", "POST", { status: "swim at the #lake" });
+      await Promise.race([listening, Bun.sleep(8000)]);
+      expect(heard[0]).toMatchObject({ event: "update", stream: ["hashtag", "lake"], payload: { id: post.body.id } });
     } finally {
       client.close();
     }

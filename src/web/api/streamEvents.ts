@@ -6,6 +6,11 @@
  * Server-Sent Events and WebSocket answers (streaming.ts), which only frame the events.
  */
 import type { Context } from "hono";
+import type { Db } from "../../db/open.ts";
+import { Refusal } from "../../domain/errors.ts";
+import { ownList } from "../../domain/lists/lists.ts";
+import { checkTag } from "../../domain/tags/follow.ts";
+import { parseId } from "../htmx.ts";
 import { holdsScope } from "../../domain/oauth/scopes.ts";
 import { liveHub, newestIds, type LiveStream, type LiveUpdate } from "../../domain/live/hub.ts";
 import { listNotifications } from "../../domain/notifications/inbox.ts";
@@ -14,23 +19,68 @@ import type { ApiEnv } from "./env.ts";
 import { statusEntities } from "./entities/status.ts";
 import { notificationEntities } from "./notifications.ts";
 
-/** The streams Kith offers apps. Kith has no federated timeline: `public` is the Camp stream, as in the REST API. */
-export type StreamName = "user" | "user:notification" | "public" | "public:local";
-const STREAMS: Record<StreamName, { live: LiveStream | null; scope: string }> = {
-  user: { live: { kind: "home" }, scope: "read:statuses" },
-  "user:notification": { live: null, scope: "read:notifications" },
-  public: { live: { kind: "camp" }, scope: "read:statuses" },
-  "public:local": { live: { kind: "camp" }, scope: "read:statuses" },
+/**
+ * The streams Kith offers apps, and the live stream each reads. Kith has no federated timeline:
+ * `public` is the Camp stream, as in the REST API, and a tag's stream is the camp's posts with it.
+ */
+export type StreamName = "user" | "user:notification" | "public" | "public:local" | "hashtag" | "hashtag:local" | "list";
+const SCOPES: Record<StreamName, string> = {
+  user: "read:statuses", "user:notification": "read:notifications", public: "read:statuses", "public:local": "read:statuses",
+  hashtag: "read:statuses", "hashtag:local": "read:statuses", list: "read:statuses",
 };
 
-/** The stream of a name Mastodon uses, or null for one Kith does not offer. */
-export const streamNamed = (name: string): StreamName | null => (Object.hasOwn(STREAMS, name) ? (name as StreamName) : null);
+/** A stream an app asked for: Mastodon's name, the live stream behind it, and how WebSocket frames name it. */
+export interface StreamRequest {
+  name: StreamName;
+  live: LiveStream | null;
+  label: string[];
+}
 
-/** Why this token may not read this stream (Mastodon's wording), or null when it may. */
-export function refusalFor(holder: TokenHolder | null, name: StreamName): { status: 401 | 403 | 422; error: string } | null {
+/** A refusal as Mastodon's streaming server words it. */
+export interface StreamRefusal {
+  status: 400 | 401 | 403 | 404 | 422;
+  error: string;
+}
+
+/** The stream named (with its `tag` or `list` parameter), or why there is none. */
+export function streamRequest(rawName: string | undefined, params: { tag?: string; list?: string }): StreamRequest | StreamRefusal {
+  const name = rawName && Object.hasOwn(SCOPES, rawName) ? (rawName as StreamName) : null;
+  if (!name) return { status: 400, error: "Unknown stream type" };
+  if (name === "hashtag" || name === "hashtag:local") {
+    const tag = params.tag ? checkedTag(params.tag) : null;
+    return tag ? { name, live: { kind: "tag", tag }, label: [name, params.tag!] } : { status: 400, error: "Missing tag name parameter" };
+  }
+  if (name === "list") {
+    const list = parseId(params.list ?? "");
+    return list === null ? { status: 400, error: "Missing list name parameter" } : { name, live: { kind: "list", listId: list }, label: [name, params.list!] };
+  }
+  const live: LiveStream | null = name === "user" ? { kind: "home" } : name === "user:notification" ? null : { kind: "camp" };
+  return { name, live, label: [name] };
+}
+
+function checkedTag(raw: string): string | null {
+  try {
+    return checkTag(raw);
+  } catch (error) {
+    if (error instanceof Refusal) return null;
+    throw error;
+  }
+}
+
+/** Why this token may not read this stream (Mastodon's wording), or null when it may: a list must be the member's own. */
+export async function refusalFor(db: Db, holder: TokenHolder | null, request: StreamRequest): Promise<StreamRefusal | null> {
   if (!holder) return { status: 401, error: "The access token is invalid" };
   if (holder.accountId === null) return { status: 422, error: "This method requires an authenticated user" };
-  return holdsScope(holder.scopes, STREAMS[name].scope) ? null : { status: 403, error: "Access token does not have the required scopes" };
+  if (!holdsScope(holder.scopes, SCOPES[request.name])) return { status: 403, error: "Access token does not have the required scopes" };
+  if (request.live?.kind === "list" && !(await isOwnList(db, holder.accountId, request.live.listId))) return { status: 404, error: "List not found" };
+  return null;
+}
+
+async function isOwnList(db: Db, memberId: number, listId: number): Promise<boolean> {
+  return ownList(db, memberId, listId).then(() => true, (error) => {
+    if (error instanceof Refusal) return false;
+    throw error;
+  });
 }
 
 /** One event as Mastodon sends it: the name, and the payload (a JSON string, or a bare id for `delete`). */
@@ -43,14 +93,14 @@ export interface StreamEvent {
  * Subscribes the token's member to the stream from now on and calls `emit` with each event, in
  * order; `closed` when the server stops. Returns the function that stops the subscription.
  */
-export async function subscribeStream(c: Context<ApiEnv>, holder: TokenHolder, name: StreamName,
+export async function subscribeStream(c: Context<ApiEnv>, holder: TokenHolder, request: StreamRequest,
   emit: (event: StreamEvent) => Promise<void>, closed: () => void): Promise<() => void> {
   const { db, config, log } = c.var.deps;
   const memberId = holder.accountId!;
   const viewer = { kind: "member" as const, accountId: memberId };
   // The user stream carries notifications only for a token that may read them, as on Mastodon.
+  const { name, live } = request;
   const notifications = name === "user:notification" || (name === "user" && holdsScope(holder.scopes, "read:notifications"));
-  const live = STREAMS[name].live;
   const events = async (update: LiveUpdate): Promise<StreamEvent[]> => {
     const statuses = async (event: "update" | "status.update", ids: number[]) =>
       (await statusEntities(db, config.origin, viewer, ids)).map((s) => ({ event, payload: JSON.stringify(s) }));

@@ -13,7 +13,7 @@ import type { SocketHandlers } from "../env.ts";
 import { presentedToken } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { apiError } from "./errors.ts";
-import { refusalFor, streamNamed, subscribeStream, type StreamName } from "./streamEvents.ts";
+import { refusalFor, streamRequest, subscribeStream, type StreamName, type StreamRequest } from "./streamEvents.ts";
 
 /**
  * A `:thump` comment this often. Mastodon sends one every 15 s; Kith's server closes a connection
@@ -28,6 +28,9 @@ const PATHS: Record<string, StreamName> = {
   "/api/v1/streaming/user/notification": "user:notification",
   "/api/v1/streaming/public": "public",
   "/api/v1/streaming/public/local": "public:local",
+  "/api/v1/streaming/hashtag": "hashtag",
+  "/api/v1/streaming/hashtag/local": "hashtag:local",
+  "/api/v1/streaming/list": "list",
 };
 
 /** Calls `onInvalid` once the token presented with this request stops being valid; returns the stop function. */
@@ -39,13 +42,13 @@ function watchToken(c: Context<ApiEnv>, onInvalid: () => void): () => void {
   return () => clearInterval(timer);
 }
 
-function eventStream(c: Context<ApiEnv>, holder: TokenHolder, name: StreamName) {
+function eventStream(c: Context<ApiEnv>, holder: TokenHolder, request: StreamRequest) {
   return streamSSE(c, async (sse) => {
     let end!: () => void;
     const ended = new Promise<void>((resolve) => { end = resolve; });
     sse.onAbort(end);
     await sse.write(":)\n");
-    const stop = await subscribeStream(c, holder, name, (e) => sse.writeSSE({ event: e.event, data: e.payload }), end);
+    const stop = await subscribeStream(c, holder, request, (e) => sse.writeSSE({ event: e.event, data: e.payload }), end);
     const heartbeat = setInterval(() => { sse.write(":thump\n").catch(end); }, HEARTBEAT_MS);
     const unwatch = watchToken(c, end);
     try {
@@ -58,57 +61,74 @@ function eventStream(c: Context<ApiEnv>, holder: TokenHolder, name: StreamName) 
   });
 }
 
+/** A stream's `tag` and `list` parameters, from the query or a WebSocket message. */
+const paramsOf = (source: Record<string, unknown>) => ({
+  tag: typeof source.tag === "string" ? source.tag : undefined,
+  list: typeof source.list === "string" || typeof source.list === "number" ? String(source.list) : undefined,
+});
+
 /**
  * A WebSocket carrying any number of streams: the one named in `?stream=` and those the app asks for
- * with `{"type": "subscribe", "stream": "user"}` (and drops with "unsubscribe"), as on Mastodon.
+ * with `{"type": "subscribe", "stream": "hashtag", "tag": "cooking"}` (and drops with "unsubscribe"),
+ * as on Mastodon. A token is needed to open it; each stream then checks its own scope.
  */
-function webSocket(c: Context<ApiEnv>, first: StreamName | null) {
+async function webSocket(c: Context<ApiEnv>) {
+  const { db, log } = c.var.deps;
   const holder = c.var.token;
-  const refusal = refusalFor(holder, first ?? "user");
-  if (refusal && (refusal.status !== 403 || first)) return apiError(c, refusal.status, refusal.error);
+  if (!holder || holder.accountId === null) return apiError(c, 401, "The access token is invalid");
   const upgrade = c.env?.upgrade;
   if (!upgrade) return apiError(c, 400, "This server streams over Server-Sent Events only: use /api/v1/streaming/user.");
-  const subscriptions = new Map<StreamName, Promise<() => void>>();
+  const subscriptions = new Map<string, Promise<() => void>>();
   let socket: Parameters<SocketHandlers["open"]>[0] | null = null;
   let unwatch = () => {};
   const send = (message: unknown) => socket?.send(JSON.stringify(message));
-  const subscribe = (raw: unknown) => {
-    const name = streamNamed(typeof raw === "string" ? raw : "");
-    if (!name) return send({ error: "Unknown stream type", status: 400 });
-    const refused = refusalFor(holder, name);
+  const subscribe = async (message: Record<string, unknown>) => {
+    const request = streamRequest(typeof message.stream === "string" ? message.stream : undefined, paramsOf(message));
+    if ("error" in request) return send({ error: request.error, status: request.status });
+    const refused = await refusalFor(db, holder, request);
     if (refused) return send({ error: refused.error, status: refused.status });
-    if (subscriptions.has(name)) return;
-    subscriptions.set(name, subscribeStream(c, holder!, name,
-      async (e) => { send({ stream: [name], event: e.event, payload: e.payload }); },
-      () => socket?.close(1001, "The server is stopping")));
+    const key = request.label.join(";");
+    if (subscriptions.has(key) || !socket) return;
+    subscriptions.set(key, subscribeStream(c, holder, request,
+      async (e) => { send({ stream: request.label, event: e.event, payload: e.payload }); },
+      () => socket?.close(1001, "The server is stopping")).catch((error) => {
+      log.error("api: stream subscription failed", { requestId: c.var.requestId, error: String(error) });
+      return () => {};
+    }));
   };
-  const unsubscribe = (raw: unknown) => {
-    const name = streamNamed(typeof raw === "string" ? raw : "");
-    const stopping = name ? subscriptions.get(name) : undefined;
+  const unsubscribe = (message: Record<string, unknown>) => {
+    const request = streamRequest(typeof message.stream === "string" ? message.stream : undefined, paramsOf(message));
+    const key = "error" in request ? "" : request.label.join(";");
+    const stopping = subscriptions.get(key);
     if (!stopping) return;
-    subscriptions.delete(name!);
+    subscriptions.delete(key);
     void stopping.then((stop) => stop());
   };
+  const first = c.req.query("stream");
   const handlers: SocketHandlers = {
     open(opened) {
       socket = opened;
       unwatch = watchToken(c, () => socket?.close(1008, "The access token is no longer valid"));
-      if (first) subscribe(first);
+      if (first) void subscribe({ ...c.req.query(), stream: first });
     },
     message(text) {
-      let message: { type?: unknown; stream?: unknown };
+      let message: Record<string, unknown>;
       try {
-        message = JSON.parse(text) as typeof message;
+        message = JSON.parse(text) as Record<string, unknown>;
       } catch {
         return send({ error: "Messages must be JSON", status: 400 });
       }
-      if (message?.type === "subscribe") subscribe(message.stream);
-      else if (message?.type === "unsubscribe") unsubscribe(message.stream);
+      if (message?.type === "subscribe") void subscribe(message);
+      else if (message?.type === "unsubscribe") unsubscribe(message);
     },
     close() {
       socket = null;
       unwatch();
-      for (const name of [...subscriptions.keys()]) unsubscribe(name);
+      for (const key of [...subscriptions.keys()]) {
+        const stopping = subscriptions.get(key)!;
+        subscriptions.delete(key);
+        void stopping.then((stop) => stop());
+      }
     },
   };
   // An app that sent its token as the subprotocol expects it named back, or its WebSocket fails.
@@ -117,14 +137,14 @@ function webSocket(c: Context<ApiEnv>, first: StreamName | null) {
   return apiError(c, 400, "A WebSocket needs an Upgrade: websocket request.");
 }
 
-function answer(c: Context<ApiEnv>, rawName: string | undefined) {
-  const name = streamNamed(rawName ?? "");
-  if (c.req.header("upgrade")?.toLowerCase() === "websocket") return webSocket(c, name);
-  if (!name) return apiError(c, 400, "Unknown stream type");
-  const refusal = refusalFor(c.var.token, name);
+async function answer(c: Context<ApiEnv>, name: string | undefined) {
+  if (c.req.header("upgrade")?.toLowerCase() === "websocket") return webSocket(c);
+  const request = streamRequest(name, paramsOf(c.req.query()));
+  if ("error" in request) return apiError(c, request.status, request.error);
+  const refusal = await refusalFor(c.var.deps.db, c.var.token, request);
   if (refusal) return apiError(c, refusal.status, refusal.error);
-  c.var.deps.log.info("api: streaming", { requestId: c.var.requestId, stream: name });
-  return eventStream(c, c.var.token!, name);
+  c.var.deps.log.info("api: streaming", { requestId: c.var.requestId, stream: request.name });
+  return eventStream(c, c.var.token!, request);
 }
 
 export function streamingApi() {

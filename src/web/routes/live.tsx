@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { liveHub, type LiveUpdate } from "../../domain/live/hub.ts";
-import { parseLiveStream, type LiveStream } from "../../domain/live/streams.ts";
+import { parseLiveStream, type PageStream } from "../../domain/live/streams.ts";
 import { presentItems } from "../../domain/posts/present.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
 import { PostCard } from "../../../views/components/post.tsx";
@@ -31,7 +31,7 @@ export function liveRoutes() {
     const viewer = c.var.viewer;
     if (!viewer) return c.text("Log in to follow the camp live.", 401);
     const { db, log } = c.var.deps;
-    const stream: LiveStream | null = parseLiveStream(c.req.query("stream") ?? "");
+    const stream: PageStream | null = parseLiveStream(c.req.query("stream") ?? "");
     // A count of new posts is counted again from the page's newest post on every connection; replies
     // are appended, so a reconnection carries on after the last one sent.
     const pageAfter = Math.max(0, Number(c.req.query("after")) || 0);
