@@ -8,16 +8,16 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { holdsScope } from "../../domain/oauth/scopes.ts";
 import { tokenHolder } from "../../domain/oauth/tokens.ts";
-import { RateLimiter } from "../rateLimit.ts";
+import { CountingRateLimiter, RateLimiter } from "../rateLimit.ts";
 import type { ApiEnv } from "./env.ts";
 import { apiError } from "./errors.ts";
 
 const FIVE_MINUTES = 5 * 60 * 1000;
 /** Mastodon's default is 300 requests per 5 minutes for each token (or address without one); see KITH_API_RATE_LIMIT. */
-const limiters = new Map<number, RateLimiter>();
+const limiters = new Map<number, CountingRateLimiter>();
 const apiRateLimiter = (limit: number) => {
   let limiter = limiters.get(limit);
-  if (!limiter) limiters.set(limit, limiter = new RateLimiter("api", limit, FIVE_MINUTES));
+  if (!limiter) limiters.set(limit, limiter = new CountingRateLimiter(new RateLimiter("api", limit, FIVE_MINUTES)));
   return limiter;
 };
 
