@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import type { Db } from "../../db/open.ts";
 import { Refusal } from "../../domain/errors.ts";
 import { ownList } from "../../domain/lists/lists.ts";
-import { checkTag } from "../../domain/tags/follow.ts";
+import { tagNamed } from "../../domain/tags/follow.ts";
 import { parseId } from "../htmx.ts";
 import { holdsScope } from "../../domain/oauth/scopes.ts";
 import { liveHub, newestIds, type LiveStream, type LiveUpdate } from "../../domain/live/hub.ts";
@@ -21,7 +21,8 @@ import { notificationEntities } from "./notifications.ts";
 
 /**
  * The streams Kith offers apps, and the live stream each reads. Kith has no federated timeline:
- * `public` is the Camp stream, as in the REST API, and a tag's stream is the camp's posts with it.
+ * `public` is the Camp stream, as in the REST API; `hashtag:local` is the same as `hashtag`, the posts
+ * with the tag the member may see, as the tag timeline.
  */
 export type StreamName = "user" | "user:notification" | "public" | "public:local" | "hashtag" | "hashtag:local" | "list";
 const SCOPES: Record<StreamName, string> = {
@@ -47,7 +48,7 @@ export function streamRequest(rawName: string | undefined, params: { tag?: strin
   const name = rawName && Object.hasOwn(SCOPES, rawName) ? (rawName as StreamName) : null;
   if (!name) return { status: 400, error: "Unknown stream type" };
   if (name === "hashtag" || name === "hashtag:local") {
-    const tag = params.tag ? checkedTag(params.tag) : null;
+    const tag = params.tag ? tagNamed(params.tag) : null;
     return tag ? { name, live: { kind: "tag", tag }, label: [name, params.tag!] } : { status: 400, error: "Missing tag name parameter" };
   }
   if (name === "list") {
@@ -56,15 +57,6 @@ export function streamRequest(rawName: string | undefined, params: { tag?: strin
   }
   const live: LiveStream | null = name === "user" ? { kind: "home" } : name === "user:notification" ? null : { kind: "camp" };
   return { name, live, label: [name] };
-}
-
-function checkedTag(raw: string): string | null {
-  try {
-    return checkTag(raw);
-  } catch (error) {
-    if (error instanceof Refusal) return null;
-    throw error;
-  }
 }
 
 /** Why this token may not read this stream (Mastodon's wording), or null when it may: a list must be the member's own. */

@@ -4,23 +4,15 @@
  * their Home, exactly as following it on the tag's page does.
  */
 import { Hono, type Context } from "hono";
-import { checkTag, followedTags, followsTag, followTag, unfollowTag } from "../../domain/tags/follow.ts";
+import { followedTags, followsTag, followTag, tagNamed, unfollowTag } from "../../domain/tags/follow.ts";
 import { holdsScope } from "../../domain/oauth/scopes.ts";
-import { Refusal } from "../../domain/errors.ts";
 import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { tagEntity } from "./entities/tag.ts";
 import { apiError, NOT_FOUND, refusalAnswer } from "./errors.ts";
 
 /** The tag named in the path, or null when it is not a tag. */
-function tagOf(c: Context<ApiEnv>): string | null {
-  try {
-    return checkTag(c.req.param("name") ?? "");
-  } catch (error) {
-    if (error instanceof Refusal) return null;
-    throw error;
-  }
-}
+const tagOf = (c: Context<ApiEnv>): string | null => tagNamed(c.req.param("name") ?? "");
 
 export function tagsApi() {
   const app = new Hono<ApiEnv>();
