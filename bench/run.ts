@@ -12,14 +12,14 @@ import { BENCH_PASSWORD, generateDataset, type DatasetMeta } from "./dataset/gen
 import { shapeAt, withTotalPosts } from "./dataset/shape.ts";
 import { hashPassword } from "../src/domain/members/passwords.ts";
 import { addFanoutAudience, fanOut, startSink, type Sink } from "./fanout.ts";
-import { deliverAll, deliverPaced, signedCreates, type InboxRun } from "./inbox.ts";
+import { deliverAll, signedCreates, type InboxRun } from "./inbox.ts";
+import { followedSigners, heraldPost, measureMixed, mixedName } from "./mixed.ts";
 import { describeMachine } from "./machine.ts";
 import { measurePage, probe, type PageFigures, type PageTarget } from "./pages.ts";
-import { runWrk } from "./wrk.ts";
 import { startKith, type KithServer } from "./server.ts";
 import { benchSettings } from "./settings.ts";
 import { grouped, renderTable, type Row } from "./table.ts";
-import { connectionCloseTargets, CSRF_TOKEN, memberCookie, pageTargets, pollVoteTarget, trivialTarget } from "./targets.ts";
+import { connectionCloseTargets, pageTargets, pollVoteTarget, trivialTarget } from "./targets.ts";
 import { addBenchPoll } from "./poll.ts";
 import { median, wrkVersion } from "./wrk.ts";
 
@@ -109,20 +109,11 @@ function pageRows(results: Map<string, PageFigures[]>, trivialName: string): voi
   }
 }
 
-/** The signing remote actors some member follows: the camp keeps only posts of people its members follow. */
-function followedSigners(meta: DatasetMeta, db: Database) {
-  const followed = new Set((db.prepare(`select distinct f.followee_id as id from follows f join accounts a on a.id = f.follower_id
-    where a.domain is null`).all() as { id: number }[]).map((r) => r.id));
-  return meta.signers.filter((s) => followed.has(s.id));
-}
-
 async function measureInbox(kith: KithServer, meta: DatasetMeta, db: Database): Promise<void> {
   const name = "inbox: signed Create(Note), 32 conns";
   const target = "≥ 500 activities/s verified and stored";
   // Only actors some member follows: the camp keeps posts from people its members follow.
-  const followed = new Set((db.prepare(`select distinct f.followee_id as id from follows f join accounts a on a.id = f.follower_id
-    where a.domain is null`).all() as { id: number }[]).map((r) => r.id));
-  const signers = meta.signers.filter((s) => followed.has(s.id));
+  const signers = followedSigners(meta, db);
   if (!signers.length) return void rows.push(notMeasured(name, target, "no signing remote actor is followed by a member"));
   const inboxUrl = `${kith.origin}/inbox`;
   const runs: InboxRun[] = [];
@@ -162,14 +153,7 @@ async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promis
     // actor document makes the camp generate them now, so the fan-out does not time a key generation.
     const actor = await fetch(`${kith.origin}/users/${herald.handle}`, { headers: { accept: "application/activity+json" } });
     if (actor.status !== 200) throw new Error(`the herald's actor document answered ${actor.status}`);
-    const post = async () => {
-      const body = new URLSearchParams({ _csrf: CSRF_TOKEN, source: "Hello, everyone out there! #benchmark", contentWarning: "", audience: "public", next: "/" });
-      const response = await fetch(`${kith.origin}/posts`, {
-        method: "POST", body, redirect: "manual",
-        headers: { cookie: memberCookie(herald.sessionToken), "content-type": "application/x-www-form-urlencoded", origin: kith.origin },
-      });
-      if (response.status !== 303) throw new Error(`posting answered ${response.status}, not 303`);
-    };
+    const post = heraldPost(kith.origin, herald);
     // Deliveries run in the primary only: its memory is the fan-out's (the HTTP workers' would dilute it).
     const run = await fanOut(post, sink, settings.fanoutServers, kith.primaryRssMb);
     log(`  fan-out: ${run.delivered} verified deliveries to ${run.servers} servers, ${run.failed} refused (${run.lastFailure ?? "none"}); ` +
@@ -193,41 +177,13 @@ async function measureFanout(kith: KithServer, sink: Sink, db: Database): Promis
   }
 }
 
-/** Inbox activities per second during the mixed load. */
-const MIXED_INBOX_PER_SECOND = 500;
-
-/** Home at 32 connections while fan-outs to the herald's followers follow one another and the inbox takes 500 activities/s. */
-async function measureMixed(kith: KithServer, sink: Sink, meta: DatasetMeta, db: Database, home: PageTarget, post: (() => Promise<void>) | null): Promise<void> {
-  const name = `mixed: Home at 32 conns during fan-outs to ${grouped(settings.fanoutFollowers)} followers and ${MIXED_INBOX_PER_SECOND} inbox activities/s`;
-  const signers = followedSigners(meta, db);
-  if (!post || !signers.length) return void rows.push(notMeasured(name, "", post ? "no signing remote actor is followed by a member" : "the fan-out did not work"));
-  const seconds = settings.seconds * 2;
+/** Home at 32 connections while fan-outs follow one another and the inbox takes a steady stream (bench/mixed.ts). */
+async function measureMixedRow(kith: KithServer, sink: Sink, meta: DatasetMeta, db: Database, home: PageTarget, post: (() => Promise<void>) | null): Promise<void> {
+  if (!post) return void rows.push(notMeasured(mixedName(settings), "", "the fan-out did not work"));
   try {
-    const inboxUrl = `${kith.origin}/inbox`;
-    const deliveries = signedCreates(signers, inboxUrl, MIXED_INBOX_PER_SECOND * (seconds + 5), `bench${Date.now()}mixed`, `${kith.origin}/users/${meta.viewer.handle}`);
-    let stop = false;
-    const inbox = deliverPaced(inboxUrl, deliveries, MIXED_INBOX_PER_SECOND, 32, () => stop);
-    const fanouts: number[] = [];
-    const fanning = (async () => {
-      while (!stop) {
-        const run = await fanOut(post, sink, settings.fanoutServers, kith.primaryRssMb);
-        if (run.ms !== null) fanouts.push(run.ms);
-      }
-    })();
-    const cpuBefore = kith.cpuMs();
-    const run = await runWrk(kith.origin + home.path, { connections: 32, seconds, headers: home.headers });
-    const cpu = kith.cpuMs() - cpuBefore;
-    stop = true;
-    const [paced] = await Promise.all([inbox, fanning]);
-    log(`  mixed: Home ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.requests} requests, ${run.errors} errors; ` +
-      `inbox ${paced.accepted} of ${paced.sent} accepted in ${paced.seconds.toFixed(1)} s; fan-outs finished: ${fanouts.map((ms) => `${ms} ms`).join(", ") || "none"}; server CPU ${cpu.toFixed(0)} ms`);
-    rows.push({
-      measurement: name, connections: 32, figure: `${grouped(run.requestsPerSecond)} req/s`, p50Ms: run.p50Ms ?? Number.NaN, p99Ms: run.p99Ms ?? Number.NaN,
-      note: `${fanouts.length} fan-outs of ${settings.fanoutServers} deliveries (median ${grouped(median(fanouts) / 1000, 2)} s); ` +
-        `inbox ${grouped(paced.accepted / paced.seconds)} accepted/s; server CPU ${grouped(cpu / seconds / 10)}% of one core` + (run.errors ? `; ${run.errors} errors` : ""),
-    });
+    rows.push(await measureMixed(kith, sink, meta, db, home, post, settings, log));
   } catch (error) {
-    rows.push(notMeasured(name, "", errorText(error)));
+    rows.push(notMeasured(mixedName(settings), "", errorText(error)));
   }
 }
 
@@ -312,7 +268,7 @@ async function main(): Promise<void> {
     log(`fan-out; load average ${loadAverage()}`);
     const post = await measureFanout(kith, sink, db);
     log(`mixed load; load average ${loadAverage()}`);
-    await measureMixed(kith, sink, meta, db, targets[1]!, post);
+    await measureMixedRow(kith, sink, meta, db, targets[1]!, post);
     const rssAfter = kith.rssMb();
     const pssAfter = kith.pssMb();
     // Right after load the heap still holds garbage not yet collected; an idle moment later shows what stays.

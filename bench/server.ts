@@ -53,7 +53,7 @@ export function pssMbOf(pid: number): number {
 async function workersReady(log: string): Promise<number> {
   for (const started = Date.now(); Date.now() - started < 30_000; await Bun.sleep(20)) {
     const text = readFileSync(log, "utf8");
-    const workers = Number(/"message":"serving".*?"workers":(\d+)/.exec(text)?.[1] ?? 1);
+    const workers = Number(/"message":"serving".*?"processes":(\d+)/.exec(text)?.[1] ?? 1);
     if ((text.match(/"message":"http worker ready"/g)?.length ?? 0) >= workers - 1) return workers;
   }
   throw new Error("the HTTP workers did not all start within 30 s");

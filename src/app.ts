@@ -37,6 +37,7 @@ import { leavingRoutes } from "./web/routes/leaving.tsx";
 import { exportRoutes } from "./web/routes/exports.tsx";
 import { importRoutes } from "./web/routes/imports.tsx";
 import { movingRoutes } from "./web/routes/moving.tsx";
+import { domainBlockRoutes } from "./web/routes/domainBlocks.tsx";
 import { liveRoutes } from "./web/routes/live.tsx";
 import { apiRoutes } from "./web/api/index.ts";
 import { oauthConsentRoutes } from "./web/routes/oauthConsent.tsx";
@@ -58,6 +59,17 @@ function setFinishedHeaders(res: Response, headers: Record<string, string>, viaH
   }
 }
 
+/**
+ * Platform health checks arrive every few seconds: they stay out of the info log while they pass.
+ * A 503 from /readyz is the operator's to-do list (a stale backup, an overdue queue), not a server
+ * fault, so it is a warning; a dead database (/healthz 503) or any other 5xx is an error.
+ */
+function requestLogLevel(path: string, status: number): "debug" | "info" | "warn" | "error" {
+  if (path === "/readyz") return status === 200 ? "debug" : "warn";
+  if (status >= 500) return "error";
+  return path === "/healthz" ? "debug" : "info";
+}
+
 export function createApp(deps: Deps) {
   const app = new Hono<WebEnv>();
 
@@ -67,9 +79,7 @@ export function createApp(deps: Deps) {
     c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) || randomUUID());
     await next();
     setFinishedHeaders(c.res, { "x-request-id": c.var.requestId, ...SECURITY_HEADERS }, (name, value) => c.header(name, value));
-    // Platform health checks arrive every few seconds: keep them out of the info log unless they fail.
-    const level = c.res.status >= 500 ? "error" : c.req.path === "/healthz" || c.req.path === "/readyz" ? "debug" : "info";
-    deps.log[level]("request", {
+    deps.log[requestLogLevel(c.req.path, c.res.status)]("request", {
       requestId: c.var.requestId,
       method: c.req.method,
       path: loggablePath(c.req.path),
@@ -116,6 +126,7 @@ export function createApp(deps: Deps) {
   app.route("/", exportRoutes());
   app.route("/", importRoutes());
   app.route("/", movingRoutes());
+  app.route("/", domainBlockRoutes());
   app.route("/", liveRoutes());
   app.route("/", oauthConsentRoutes());
   app.route("/", frontRoutes());

@@ -27,7 +27,7 @@ export interface Config {
   offsite: string | null;
   /** The passphrase that encrypts off-site backups: KITH_BACKUP_PASSPHRASE, or the first line of KITH_BACKUP_PASSPHRASE_FILE. */
   backupPassphrase: { value: string } | { file: string } | null;
-  /** Processes serving HTTP on the one port (KITH_WORKERS; default: one per core). Only one runs the job queue. */
+  /** HTTP workers (KITH_WORKERS; default: one per core). With more than one, a further process runs the job queue and answers no HTTP. */
   workers: number;
   /** Client API requests each app token may make per five minutes (KITH_API_RATE_LIMIT; Mastodon's 300 by default). */
   apiRateLimit: number;

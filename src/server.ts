@@ -16,15 +16,19 @@ export interface RunningServer {
  */
 export async function listen(app: App, host: string, port: number, options: { shared?: boolean } = {}): Promise<RunningServer> {
   if (runningUnderBun) {
+    const collector = collectWhenIdle();
     const server = Bun.serve({
       hostname: host,
       port,
       reusePort: options.shared ?? false,
       maxRequestBodySize: MAX_BODY_BYTES + 1024 * 1024,
-      fetch: (request, srv) => app.fetch(request, {
-        ip: srv.requestIP(request)?.address,
-        upgrade: (req: Request, handlers: SocketHandlers, headers: Record<string, string>) => srv.upgrade(req, { data: handlers, headers }),
-      }),
+      fetch: (request, srv) => {
+        collector.busy();
+        return app.fetch(request, {
+          ip: srv.requestIP(request)?.address,
+          upgrade: (req: Request, handlers: SocketHandlers, headers: Record<string, string>) => srv.upgrade(req, { data: handlers, headers }),
+        });
+      },
       websocket: {
         data: {} as SocketHandlers,
         open: (ws) => ws.data.open(ws),
@@ -32,7 +36,7 @@ export async function listen(app: App, host: string, port: number, options: { sh
         close: (ws) => ws.data.close(),
       },
     });
-    return { port: server.port ?? port, stop: () => server.stop() };
+    return { port: server.port ?? port, stop: () => server.stop().finally(collector.stop) };
   }
   const { serve } = await import("@hono/node-server");
   return new Promise((resolve) => {
@@ -50,4 +54,30 @@ export async function listen(app: App, host: string, port: number, options: { sh
         }),
     );
   });
+}
+
+/** How long without a request before the garbage of the last burst is collected. */
+const IDLE_MS = 1000;
+
+/**
+ * Under load the collector lets a burst's garbage pile up (an HTTP worker's heap grew from about 20 to
+ * 80 MB during a load run and stayed there for seconds). Once requests stop for a moment, one full
+ * collection returns it to the system; while requests keep coming, nothing extra runs.
+ */
+function collectWhenIdle(): { busy(): void; stop(): void } {
+  let lastRequest = 0;
+  let collected = true;
+  const timer = setInterval(() => {
+    if (collected || performance.now() - lastRequest < IDLE_MS) return;
+    collected = true;
+    Bun.gc(true);
+  }, IDLE_MS);
+  timer.unref();
+  return {
+    busy() {
+      lastRequest = performance.now();
+      collected = false;
+    },
+    stop: () => clearInterval(timer),
+  };
 }

@@ -13,6 +13,7 @@ import { likePost } from "../src/domain/posts/likes.ts";
 import { bookmarkPost } from "../src/domain/bookmarks/bookmarks.ts";
 import { createList } from "../src/domain/lists/lists.ts";
 import { followTag } from "../src/domain/tags/follow.ts";
+import { blockDomain } from "../src/domain/domainBlocks/domainBlocks.ts";
 import { addWebhook } from "../src/domain/webhooks/hooks.ts";
 import { acceptInvite, createInvite } from "../src/domain/members/invites.ts";
 import { signerFor } from "../src/federation/localActors.ts";
@@ -165,22 +166,24 @@ test("the servers told are those that knew the account: follows, likes and menti
   }
 });
 
-test("a deleted member's saved posts, lists, followed tags and webhooks go with the account", async () => {
+test("a deleted member's saved posts, lists, followed tags, blocked domains and webhooks go with the account", async () => {
   const danaId = await camp.addMember("dana");
   const place = { mediaDir: camp.config.mediaDir, domain: camp.config.domain };
   const post = await createPost(camp.db, place, danaId, { source: "Kept for later #gardening", contentWarning: "", audience: "camp" });
   await bookmarkPost(camp.db, danaId, post);
   await createList(camp.db, danaId, { title: "Neighbours", exclusive: false });
   await followTag(camp.db, danaId, "gardening");
+  await blockDomain(camp.db, danaId, "spam.example", camp.config.domain);
   await addWebhook(camp.db, { id: danaId, role: "member" }, { url: "https://hooks.example/dana", events: ["post.created"] });
   const owned = async () => ({
     bookmarks: (await camp.db.selectFrom("bookmarks").select("id").where("account_id", "=", danaId).execute()).length,
     lists: (await camp.db.selectFrom("lists").select("id").where("account_id", "=", danaId).execute()).length,
     tags: (await camp.db.selectFrom("followed_tags").select("tag").where("account_id", "=", danaId).execute()).length,
+    domains: (await camp.db.selectFrom("member_domain_blocks").select("domain").where("account_id", "=", danaId).execute()).length,
     webhooks: (await camp.db.selectFrom("webhooks").select("id").where("account_id", "=", danaId).execute()).length,
   });
-  expect(await owned()).toEqual({ bookmarks: 1, lists: 1, tags: 1, webhooks: 1 });
+  expect(await owned()).toEqual({ bookmarks: 1, lists: 1, tags: 1, domains: 1, webhooks: 1 });
   const dana = await camp.loggedIn("dana");
   expect((await dana.post("/settings/delete", { confirm: "dana" })).status).toBe(200);
-  expect(await owned()).toEqual({ bookmarks: 0, lists: 0, tags: 0, webhooks: 0 });
+  expect(await owned()).toEqual({ bookmarks: 0, lists: 0, tags: 0, domains: 0, webhooks: 0 });
 });

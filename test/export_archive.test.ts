@@ -1,7 +1,9 @@
 /**
  * A member's archive, parsed back: outbox.json holds every post (camp-only ones too, marked),
- * likes.json every like, media_attachments/ every image byte for byte, actor.json the profile,
- * and the CSVs the relations in Mastodon's shapes. One export at a time; a link valid 7 days.
+ * likes.json every like, bookmarks.json every saved post the member may still see (never one
+ * since deleted or narrowed), media_attachments/ every image byte for byte, actor.json the
+ * profile, the CSVs the relations (lists and blocked domains too) in Mastodon's shapes, and
+ * feeds.opml the feed sources. One export at a time; a link valid 7 days.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
@@ -15,6 +17,13 @@ import { addMute } from "../src/domain/filters/mutes.ts";
 import { addMutedWord } from "../src/domain/filters/words.ts";
 import { setAvatar } from "../src/domain/media/store.ts";
 import { exportHandler } from "../src/domain/export/build.ts";
+import { bookmarkPost } from "../src/domain/bookmarks/bookmarks.ts";
+import { deletePost } from "../src/domain/posts/delete.ts";
+import { addToList, createList } from "../src/domain/lists/lists.ts";
+import { blockDomain } from "../src/domain/domainBlocks/domainBlocks.ts";
+import { insertSource } from "../src/domain/feeds/sources.ts";
+import { readOpml } from "../src/domain/feeds/opml.ts";
+import { parseCsv } from "../src/domain/import/csvFile.ts";
 import { archiveLinks } from "../src/federation/archiveLinks.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { solidPng } from "./support/png.ts";
@@ -57,6 +66,26 @@ beforeAll(async () => {
   await blockAccount(camp.db, aliceId, await camp.addMember("dave"));
   await addMute(camp.db, aliceId, bobId, "hide_boosts");
   await addMutedWord(camp.db, aliceId, { word: "spoilers, all", action: "hide" });
+
+  // Saved posts: Bob's (seen), a remote one (its own id), and two she may no longer see.
+  const remote = await camp.db.insertInto("accounts").values({ handle: "rae", domain: "far.example", uri: "https://far.example/users/rae", created_at: Date.now() })
+    .returning("id").executeTakeFirstOrThrow();
+  posts.remote = (await camp.db.insertInto("posts").values({ author_id: remote.id, audience: "public", uri: "https://far.example/notes/1", html: "<p>far</p>", created_at: Date.now() })
+    .returning("id").executeTakeFirstOrThrow()).id;
+  posts.deleted = await createPost(camp.db, place, bobId, { source: "Soon gone", contentWarning: "", audience: "camp" });
+  posts.narrowed = await createPost(camp.db, place, carolId, { source: "For my followers", contentWarning: "", audience: "followers" });
+  await follow(camp.db, aliceId, carolId);
+  for (const id of [posts.bobs, posts.remote, posts.deleted, posts.narrowed]) await bookmarkPost(camp.db, aliceId, id);
+  await deletePost(camp.db, bobId, posts.deleted);
+  // Carol's followers-only post is out of Alice's reach once she no longer follows Carol.
+  await camp.db.deleteFrom("follows").where("follower_id", "=", aliceId).where("followee_id", "=", carolId).execute();
+
+  const friends = await createList(camp.db, aliceId, { title: "Friends, close", exclusive: false });
+  await addToList(camp.db, aliceId, friends, bobId);
+  await createList(camp.db, aliceId, { title: "Empty", exclusive: true });
+  await blockDomain(camp.db, aliceId, "spam.example", camp.config.domain);
+  await blockDomain(camp.db, aliceId, "ads.example", camp.config.domain);
+  await insertSource(camp.db, aliceId, { url: "https://blog.example/feed.xml", label: "My blog & notes", audience: "public" });
 });
 afterAll(() => camp.close());
 
@@ -116,8 +145,19 @@ test("the archive, downloaded and parsed back, matches the member's posts, likes
   }
 
   expect(archive.json("likes.json").orderedItems).toEqual([`${camp.config.origin}/posts/${posts.bobs}`]);
+  // Saved posts, newest saved first, exactly those the Saved page still shows her.
+  const saved = await (await alice.get("/saved")).text();
+  expect(saved).toContain("Bob writes");
+  expect(saved).not.toContain("Soon gone");
+  expect(saved).not.toContain("For my followers");
+  expect(archive.json("bookmarks.json")).toMatchObject({ type: "OrderedCollection", id: "bookmarks.json", totalItems: 2,
+    orderedItems: ["https://far.example/notes/1", `${camp.config.origin}/posts/${posts.bobs}`] });
+  expect(archive.text("bookmarks.json")).not.toContain(`/posts/${posts.deleted}"`);
+  expect(archive.text("bookmarks.json")).not.toContain(`/posts/${posts.narrowed}"`);
+  // The same saved posts as Mastodon's bookmarks.csv, one id a line.
+  expect(archive.text("bookmarks.csv")).toBe(archive.json("bookmarks.json").orderedItems.map((uri: string) => `${uri}\n`).join(""));
   const actor = archive.json("actor.json");
-  expect(actor).toMatchObject({ id: `${camp.config.origin}/users/alice`, type: "Person", outbox: "outbox.json", likes: "likes.json", icon: { url: "avatar.png" } });
+  expect(actor).toMatchObject({ id: `${camp.config.origin}/users/alice`, type: "Person", outbox: "outbox.json", likes: "likes.json", bookmarks: "bookmarks.json", icon: { url: "avatar.png" } });
   const avatarKey = (await camp.db.selectFrom("accounts").innerJoin("media", "media.id", "accounts.avatar_media_id").select("media.storage_key").where("accounts.id", "=", aliceId).executeTakeFirstOrThrow()).storage_key!;
   expect(archive.bytes("avatar.png").equals(readFileSync(join(camp.config.mediaDir, avatarKey)))).toBe(true);
 
@@ -126,6 +166,18 @@ test("the archive, downloaded and parsed back, matches the member's posts, likes
   expect(archive.text("followers.csv")).toBe(`Account address\ncarol@${domain}\n`);
   expect(archive.text("blocked_accounts.csv")).toBe(`dave@${domain}\n`);
   expect(archive.text("muted_words.csv")).toBe(`Word,Action\n"spoilers, all",hide\n`);
+  // Lists: one `title,address` line per person on a list, as Mastodon writes them; an empty list has none.
+  const listed = await camp.db.selectFrom("lists").innerJoin("list_members", "list_members.list_id", "lists.id").innerJoin("accounts", "accounts.id", "list_members.account_id")
+    .select(["lists.title", "accounts.handle"]).where("lists.account_id", "=", aliceId).execute();
+  expect(parseCsv(archive.text("lists.csv"))).toEqual(listed.map((r) => [r.title, `${r.handle}@${domain}`]));
+  expect(archive.text("lists.csv")).toBe(`"Friends, close",bob@${domain}\n`);
+  const blockedDomains = await camp.db.selectFrom("member_domain_blocks").select("domain").where("account_id", "=", aliceId).orderBy("domain").execute();
+  expect(archive.text("domain_blocks.csv")).toBe(`#domain\n${blockedDomains.map((r) => `${r.domain}\n`).join("")}`);
+  expect(blockedDomains).toHaveLength(2);
+  // Her feed sources, as a feed reader reads them.
+  const sources = await camp.db.selectFrom("feed_sources").select(["label", "url"]).where("account_id", "=", aliceId).execute();
+  expect(readOpml(archive.text("feeds.opml"))).toEqual(sources);
+  expect(sources).toEqual([{ label: "My blog & notes", url: "https://blog.example/feed.xml" }]);
   // The same CSVs download directly from the export page.
   expect(await (await alice.get("/settings/export/following_accounts.csv")).text()).toBe(archive.text("following_accounts.csv"));
 });

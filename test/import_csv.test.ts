@@ -1,12 +1,17 @@
 /**
- * Importing Mastodon's CSVs: a follows file exported from one Kith camp re-imported into a second
- * (both on loopback, with a Fedify peer in the graph) reproduces the follow graph, row by row with
- * a result; the same file twice changes nothing; a crash mid-import resumes and no row runs twice;
- * binary files, wrong columns and files over the cap are refused whole, with nothing stored.
+ * Importing Mastodon's CSVs: the follows, lists, blocked domains and bookmarks files exported from one Kith
+ * camp re-imported into a second (both on loopback, with a Fedify peer in the graph) reproduce the
+ * follow graph, the lists, the domain blocks and the saved posts, row by row with a result; the same file twice
+ * changes nothing; bad rows fail alone, with a reason; a crash mid-import resumes and no row runs
+ * twice; binary files, wrong columns and files over the cap are refused whole, with nothing stored.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Follow, Person } from "@fedify/vocab";
 import { follow } from "../src/domain/follows/follow.ts";
+import { addToList, createList } from "../src/domain/lists/lists.ts";
+import { blockDomain } from "../src/domain/domainBlocks/domainBlocks.ts";
+import { bookmarkPost } from "../src/domain/bookmarks/bookmarks.ts";
+import { createPost } from "../src/domain/posts/create.ts";
 import { setDomainRule } from "../src/domain/remote/federationPolicy.ts";
 import { startImport } from "../src/domain/import/start.ts";
 import { importHandler, type Resolved } from "../src/domain/import/run.ts";
@@ -100,6 +105,108 @@ describe("between two Kith camps and a Fedify peer", () => {
     expect(peer.received.length).toBe(sentBefore);
   });
 
+  test("A's lists and blocked domains re-import on B the same, and a second import changes nothing", async () => {
+    const host = new URL(peer.origin).host;
+    const [bobOnA, carolOnA, patOnA] = await Promise.all(["bob", "carol", "pat"].map(async (handle) =>
+      (await a.db.selectFrom("accounts").select("id").where("handle", "=", handle).executeTakeFirstOrThrow()).id));
+    const close = await createList(a.db, aliceOnA, { title: "Close, friends", exclusive: false });
+    const far = await createList(a.db, aliceOnA, { title: "Far away", exclusive: true });
+    for (const [list, who] of [[close, bobOnA], [close, carolOnA], [far, patOnA]] as const) await addToList(a.db, aliceOnA, list, who!);
+    await blockDomain(a.db, aliceOnA, "spam.example", a.config.domain);
+    await blockDomain(a.db, aliceOnA, "ads.example", a.config.domain);
+    const onA = await a.loggedIn("alice");
+    const listsCsv = await (await onA.get("/settings/export/lists.csv")).text();
+    const domainsCsv = await (await onA.get("/settings/export/domain_blocks.csv")).text();
+    expect(domainsCsv).toBe("#domain\nads.example\nspam.example\n");
+
+    const alice = await b.loggedIn("alice");
+    const importBoth = async () => {
+      for (const [kind, file, name] of [["lists", listsCsv, "lists.csv"], ["domain_blocks", domainsCsv, "domain_blocks.csv"]]) {
+        expect((await alice.post("/settings/import", { kind: kind!, file: new File([file!], name!, { type: "text/csv" }) })).status).toBe(303);
+      }
+      await b.settle();
+      await a.settle();
+    };
+    const listsOnB = async () => (await b.db.selectFrom("lists").innerJoin("list_members", "list_members.list_id", "lists.id")
+      .innerJoin("accounts", "accounts.id", "list_members.account_id").select(["lists.title", "accounts.handle", "accounts.domain"])
+      .where("lists.account_id", "=", aliceOnB).execute()).map((r) => `${r.title}: ${r.handle}@${r.domain ?? b.config.domain}`).sort();
+    await importBoth();
+    expect(await listsOnB()).toEqual([`Close, friends: bob@${a.config.domain}`, `Close, friends: carol@${b.config.domain}`, `Far away: pat@${host}`]);
+    const blocked = async () => (await b.db.selectFrom("member_domain_blocks").select("domain").where("account_id", "=", aliceOnB).orderBy("domain").execute()).map((r) => r.domain);
+    expect(await blocked()).toEqual(["ads.example", "spam.example"]);
+    const imported = await b.db.selectFrom("imports").select("id").where("account_id", "=", aliceOnB).where("kind", "=", "lists").executeTakeFirstOrThrow();
+    const page = await (await alice.get(`/settings/import/${imported.id}`)).text();
+    expect(page).toContain("done, 3 rows");
+    expect(page).toMatch(/<td>carol@[^<]+<\/td><td>done<\/td><td>On the list “Close, friends”.<\/td>/);
+
+    const before = {
+      lists: await b.db.selectFrom("lists").selectAll().execute(),
+      members: await b.db.selectFrom("list_members").selectAll().execute(),
+      follows: await b.db.selectFrom("follows").selectAll().execute(),
+      domains: await b.db.selectFrom("member_domain_blocks").selectAll().execute(),
+    };
+    const sentBefore = peer.received.length;
+    await importBoth();
+    expect(await b.db.selectFrom("lists").selectAll().execute()).toEqual(before.lists);
+    expect(await b.db.selectFrom("list_members").selectAll().execute()).toEqual(before.members);
+    expect(await b.db.selectFrom("follows").selectAll().execute()).toEqual(before.follows);
+    expect(await b.db.selectFrom("member_domain_blocks").selectAll().execute()).toEqual(before.domains);
+    expect(peer.received.length).toBe(sentBefore);
+  });
+
+  test("A's bookmarks re-import on B: a public post is fetched from A and saved, a camp-only one is not found; twice changes nothing", async () => {
+    const bobOnA = (await a.db.selectFrom("accounts").select("id").where("handle", "=", "bob").where("domain", "is", null).executeTakeFirstOrThrow()).id;
+    const place = { mediaDir: a.config.mediaDir, domain: a.config.domain };
+    const open = await createPost(a.db, place, bobOnA, { source: "A public thought", contentWarning: "", audience: "public" });
+    const secret = await createPost(a.db, place, bobOnA, { source: "A camp secret", contentWarning: "", audience: "camp" });
+    for (const id of [open, secret]) await bookmarkPost(a.db, aliceOnA, id);
+    await a.settle();
+    const bookmarksCsv = await (await (await a.loggedIn("alice")).get("/settings/export/bookmarks.csv")).text();
+    expect(bookmarksCsv).toBe(`${a.config.origin}/posts/${secret}\n${a.config.origin}/posts/${open}\n`);
+
+    const alice = await b.loggedIn("alice");
+    const run = async () => {
+      const started = await alice.post("/settings/import", { kind: "bookmarks", file: new File([`${bookmarksCsv}not a post\n`], "bookmarks.csv") });
+      expect(started.status).toBe(303);
+      await b.settle();
+      return (await alice.get(started.headers.get("location")!)).text();
+    };
+    const page = await run();
+    expect(page).toContain(`<td>${a.config.origin}/posts/${open}</td><td>done</td><td>Saved.</td>`);
+    expect(page).toContain(`<td>${a.config.origin}/posts/${secret}</td><td>not found</td>`);
+    expect(page).toContain("<td>not a post</td><td>failed</td>");
+    const saved = async () => (await b.db.selectFrom("bookmarks").innerJoin("posts", "posts.id", "bookmarks.post_id").select(["posts.uri", "posts.html"])
+      .where("bookmarks.account_id", "=", aliceOnB).execute());
+    expect(await saved()).toEqual([{ uri: `${a.config.origin}/posts/${open}`, html: expect.stringContaining("A public thought") }]);
+    // The camp-only post never left A.
+    expect(await b.db.selectFrom("posts").select("id").where("html", "like", "%camp secret%").execute()).toEqual([]);
+    const before = { bookmarks: await b.db.selectFrom("bookmarks").selectAll().execute(), posts: await b.db.selectFrom("posts").select("id").execute() };
+    await run();
+    expect(await b.db.selectFrom("bookmarks").selectAll().execute()).toEqual(before.bookmarks);
+    expect(await b.db.selectFrom("posts").select("id").execute()).toEqual(before.posts);
+  });
+
+  test("bad rows of a lists or domains file fail alone, each with its reason", async () => {
+    const alice = await b.loggedIn("alice");
+    const run = async (kind: string, file: string) => {
+      const started = await alice.post("/settings/import", { kind, file: new File([file], `${kind}.csv`) });
+      expect(started.status).toBe(303);
+      await b.settle();
+      return (await alice.get(started.headers.get("location")!)).text();
+    };
+    const lists = await run("lists", `List name,Account address\nCamp,carol@${b.config.domain}\n,carol@${b.config.domain}\nCamp,not an address\n`);
+    expect(lists).toContain("done, 3 rows");
+    expect(lists).toMatch(/<td>carol@[^<]+<\/td><td>done<\/td>/);
+    expect(lists).toContain("<td>failed</td><td>This row names no list: a list&#39;s name comes first, then the address.</td>");
+    expect(lists).toContain("<td>not an address</td><td>failed</td>");
+    const domains = await run("domain_blocks", `#domain\nbad.example\nnot a domain!\n${b.config.domain}\n`);
+    expect(domains).toContain("<td>bad.example</td><td>done</td>");
+    expect(domains).toContain("<td>not a domain!</td><td>failed</td><td>Type a domain like example.social");
+    expect(domains).toContain(`<td>${b.config.domain}</td><td>failed</td><td>${b.config.domain} is this camp&#39;s own domain.`);
+    expect(await b.db.selectFrom("member_domain_blocks").select("domain").where("account_id", "=", aliceOnB).where("domain", "in", ["bad.example", b.config.domain, "not a domain!"]).execute())
+      .toEqual([{ domain: "bad.example" }]);
+  });
+
   test("an address nobody answers for is not found; a server the camp blocks is refused by policy", async () => {
     await setDomainRule(b.db, "blocked.example", "block", { id: await b.addMember("olga", "operator"), role: "operator" });
     const alice = await b.loggedIn("alice");
@@ -128,12 +235,23 @@ describe("bad files and crashes", () => {
     const cases: [Blob | string, number, string][] = [
       [new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13])]), 422, "binary data"],
       [csvBlob("name,email\nAlice,alice@example.org\n"), 422, "does not look like a list of accounts"],
+      [csvBlob("#domain\nspam.example\n"), 422, "A follows file from Mastodon starts with"],
       [csvBlob(`Account address\n${"someone@example.social\n".repeat(50_001)}`), 413, "at most 50,000 are imported at once"],
       ["", 422, "Choose a CSV file"],
     ];
     for (const [file, status, message] of cases) {
       const response = await alice.post("/settings/import", { kind: "follows", file }, { multipart: true });
       expect(response.status).toBe(status);
+      expect(await response.text()).toContain(message);
+    }
+    const otherShapes: [string, string, string][] = [
+      ["domain_blocks", "Account address\nsomeone@example.social\n", "does not look like a list of domains"],
+      ["lists", "someone@example.social\n", "does not look like lists of accounts"],
+      ["bookmarks", "someone@example.social\n", "does not look like a list of posts"],
+    ];
+    for (const [kind, text, message] of otherShapes) {
+      const response = await alice.post("/settings/import", { kind, file: csvBlob(text) }, { multipart: true });
+      expect(response.status).toBe(422);
       expect(await response.text()).toContain(message);
     }
     expect(await camp.db.selectFrom("imports").selectAll().execute()).toEqual([]);
@@ -161,7 +279,7 @@ describe("bad files and crashes", () => {
     const runNext = async () => {
       const job = await camp.db.selectFrom("jobs").select(["id", "payload"]).where("kind", "=", "import").orderBy("id").executeTakeFirst();
       if (!job) return false;
-      await importHandler(camp.db, log, resolve).run(JSON.parse(job.payload));
+      await importHandler(camp.db, log, { account: resolve, post: resolve, localDomain: camp.config.domain }).run(JSON.parse(job.payload));
       await camp.db.deleteFrom("jobs").where("id", "=", job.id).execute();
       return true;
     };

@@ -9,7 +9,7 @@ import { Database } from "bun:sqlite";
 import { createHash } from "node:crypto";
 import { chownSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeTar } from "../src/cli/tar.ts";
+import { writeTar } from "../src/archive/tar.ts";
 import { PASSWORD, testCamp, type TestCamp } from "./support/camp.ts";
 import { HttpVisitor } from "./support/http.ts";
 import { runKith, tempDir, type RunningKith } from "./support/kith.ts";

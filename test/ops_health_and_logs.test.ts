@@ -120,5 +120,6 @@ describe("KITH_LOG_LEVEL", () => {
     const quiet = await serveAt("warn");
     expect(paths(quiet)).toEqual([]);
     expect(quiet.filter((l) => l.level === "info")).toEqual([]);
-  });
+    // Three starts, each with its HTTP worker on a machine with several cores.
+  }, 30_000);
 });

@@ -11,7 +11,7 @@ import { Database } from "bun:sqlite";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeTar } from "../src/cli/tar.ts";
+import { writeTar } from "../src/archive/tar.ts";
 import { keysOf } from "../src/federation/keys.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { runKith, startKith, REPO, tempDir } from "./support/kith.ts";

@@ -29,6 +29,13 @@ test("a fresh camp whose off-site backup has never run: alive, and /readyz says 
   expect(await probe("/readyz")).toEqual({ status: 503, body: expect.objectContaining({ problems: ["no off-site backup to offsite:camp has succeeded yet"] }) });
 });
 
+test("a /readyz 503 is logged as a warning for the operator, not as a server error", async () => {
+  expect((await probe("/readyz")).status).toBe(503);
+  const entries = camp.logs.map((line) => JSON.parse(line) as { level: string; message: string; path?: string });
+  const readiness = entries.filter((entry) => entry.message === "request" && entry.path === "/readyz");
+  expect(readiness.map((entry) => entry.level)).toEqual(["warn"]);
+});
+
 test("/readyz is 200 with a recent off-site copy, and 503 with the reason when the last one failed or is over two days old", async () => {
   const now = Date.now();
   recordBackupStatus(camp.dataDir, { offsite: { target: "offsite:camp", lastAttemptAt: now - HOUR, lastSuccessAt: now - HOUR, lastSuccessName: "kith-x.tar", lastError: null } });

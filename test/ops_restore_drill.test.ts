@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeTar } from "../src/cli/tar.ts";
+import { writeTar } from "../src/archive/tar.ts";
 import { testCamp, type TestCamp } from "./support/camp.ts";
 import { runKith, tempDir } from "./support/kith.ts";
 import { solidPng } from "./support/png.ts";

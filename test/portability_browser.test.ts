@@ -1,12 +1,13 @@
 /**
  * In headless chromium with JavaScript off: a member finds "Your data" in Settings, asks for an
  * archive, watches it being made, downloads it; imports a follows CSV and sees its progress row by
- * row; the moving and deletion pages render. Every page is free of axe violations.
+ * row; the moving and deletion pages render; a member blocks and unblocks a domain in Settings.
+ * Every page is free of axe violations.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { accessibilityViolations, launchBrowser } from "./support/browser.ts";
+import { accessibilityViolations, launchBrowser, logIn } from "./support/browser.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { federatedCamp, type FederatedCamp } from "./support/federation.ts";
 import { postAs } from "./support/posts.ts";
@@ -56,6 +57,9 @@ test("without JavaScript, a member exports an archive, downloads it, imports a C
   expect(download.suggestedFilename()).toMatch(/^kith-archive-alice-\d{4}-\d{2}-\d{2}\.tar$/);
   const archive = unpackArchive(readFileSync((await download.path())!));
   expect(archive.json("outbox.json").orderedItems[0].object.content).toContain("A camp-only thought");
+  // Alice has no feed sources, so the archive holds no OPML.
+  expect(archive.names).toContain("bookmarks.json");
+  expect(archive.names).not.toContain("feeds.opml");
 
   await page.goto(`${camp.config.origin}/settings`);
   await click(page, page.getByRole("link", { name: "Import from another server" }));
@@ -83,4 +87,33 @@ test("without JavaScript, a member exports an archive, downloads it, imports a C
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto(`${camp.config.origin}/settings/export`);
   await axeClean(page);
+});
+
+test("without JavaScript, a member blocks a domain from Settings, sees it listed, is refused their own camp's, and unblocks it", async () => {
+  await camp.addMember("dora");
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await logIn(page, camp.config.origin, "dora", PASSWORD);
+
+  await page.goto(`${camp.config.origin}/settings`);
+  await click(page, page.getByRole("link", { name: "Blocked domains" }));
+  expect(await page.getByText("You block no domains.").count()).toBe(1);
+  await axeClean(page);
+  await page.getByLabel("Domain", { exact: true }).fill("spam.example");
+  await click(page, page.getByRole("button", { name: "Block domain" }));
+  expect(await page.getByRole("status").innerText()).toContain("The domain is blocked.");
+  expect(await page.getByRole("listitem").filter({ hasText: "spam.example" }).count()).toBe(1);
+  await axeClean(page);
+
+  await page.getByLabel("Domain", { exact: true }).fill(camp.config.domain);
+  await click(page, page.getByRole("button", { name: "Block domain" }));
+  expect(await page.getByRole("alert").first().innerText()).toContain("is this camp's own domain");
+  await axeClean(page);
+
+  await click(page, page.getByRole("button", { name: "Unblock spam.example" }));
+  expect(await page.getByRole("status").innerText()).toContain("no longer blocked");
+  expect(await page.getByText("You block no domains.").count()).toBe(1);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await axeClean(page);
+  await context.close();
 });

@@ -18,7 +18,7 @@ import { offsiteAttempt, recordBackupStatus } from "../domain/operations/backupS
 import { UsageError, type ParsedArgs } from "./args.ts";
 import { backupPassphrase, pushOffsite } from "./offsite.ts";
 import { verifyBackup } from "./verify.ts";
-import { writeTar, type TarEntry } from "./tar.ts";
+import { writeTar, type TarEntry } from "../archive/tar.ts";
 
 /** The names inside a backup archive. */
 export const ARCHIVE_DB = "kith.sqlite";

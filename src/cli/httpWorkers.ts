@@ -1,10 +1,11 @@
 /**
- * Extra HTTP workers, so a camp uses every core: copies of this same command (the one binary, or bun
- * with the same script) that only answer HTTP on the shared port (SO_REUSEPORT: the kernel spreads
- * connections among the processes). The process the operator started, the primary, owns the data
- * folder, migrates, runs the job queue and its timers, and supervises the copies: one that dies is
- * started again. A copy stops when asked (SIGTERM, SIGINT) and also when the primary is gone, even by
- * SIGKILL, because its stdin is a pipe from the primary that then closes.
+ * HTTP workers, so a camp uses every core: copies of this same command (the one binary, or bun with
+ * the same script) that answer HTTP on the shared port (SO_REUSEPORT: the kernel spreads connections
+ * among them). The process the operator started, the primary, owns the data folder, migrates, runs the
+ * job queue and its timers, and supervises the copies, but answers no HTTP itself, so that a fan-out
+ * it signs and sends never holds up a page. A copy that dies is started again. A copy stops when
+ * asked (SIGTERM, SIGINT) and also when the primary is gone, even by SIGKILL, because its stdin is a
+ * pipe from the primary that then closes.
  */
 import type { Subprocess } from "bun";
 import type { Logger } from "../log.ts";
@@ -12,7 +13,7 @@ import type { Logger } from "../log.ts";
 /** Set in a copy's environment: this process only serves HTTP. */
 export const HTTP_WORKER_ENV = "KITH_HTTP_WORKER";
 /** A copy that dies is started again after this long, doubled while it keeps dying young, up to a minute. */
-const RESTART_DELAY_MS = 500;
+const RESTART_DELAY_MS = 100;
 const MAX_RESTART_DELAY_MS = 60_000;
 const YOUNG_MS = 10_000;
 

@@ -19,3 +19,18 @@ export async function portFree(host: string, port: number): Promise<boolean> {
     }
   }
 }
+
+/**
+ * Resolves once something accepts connections on host:port (a wildcard host is asked on loopback),
+ * or once `giveUp` settles.
+ */
+export async function untilListening(host: string, port: number, giveUp: Promise<unknown>): Promise<void> {
+  const hostname = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  let gaveUp = false;
+  void giveUp.finally(() => (gaveUp = true));
+  while (!gaveUp) {
+    const accepted = await Bun.connect({ hostname, port, socket: { data() {} } }).then((socket) => (socket.end(), true), () => false);
+    if (accepted) return;
+    await Bun.sleep(20);
+  }
+}

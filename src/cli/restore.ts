@@ -15,7 +15,7 @@ import { UsageError, type ParsedArgs } from "./args.ts";
 import { ARCHIVE_DB, ARCHIVE_MEDIA, stamp } from "./backup.ts";
 import { lockDataFolder } from "./dataLock.ts";
 import { backupPassphrase, fetchOffsite, parseRemoteBackup } from "./offsite.ts";
-import { extractTar, looksLikeTar, TarError } from "./tar.ts";
+import { extractTar, looksLikeTar, TarError } from "../archive/tar.ts";
 
 const SAFE_MEDIA_NAME = /^media\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 

@@ -1,8 +1,10 @@
 /**
  * `kith serve`: own the data folder, migrate, print the setup link on first run, serve until SIGTERM or
  * SIGINT, then stop gracefully. With KITH_WORKERS above 1 (the default on a machine with several cores)
- * this process, the primary, also starts HTTP-only copies of itself on the same port (httpWorkers.ts);
- * it alone runs the job queue. A copy runs `serveHttp` below.
+ * this process, the primary, starts KITH_WORKERS HTTP-only copies of itself on the same port
+ * (httpWorkers.ts), so pages use every core, runs the job queue alone and answers no HTTP itself: a
+ * fan-out's signing and sending then never delays a page. With one worker (a 1-core box, or Node) it
+ * serves and runs the queue. A copy runs `serveHttp` below.
  */
 import { closeLiveHub } from "../domain/live/hub.ts";
 import type { Config } from "../config.ts";
@@ -17,7 +19,7 @@ import { lockDataFolder } from "./dataLock.ts";
 import { Refusal } from "../domain/errors.ts";
 import { startFederationWorker } from "../federation/worker.ts";
 import { isHttpWorker, primaryGone, startHttpWorkers } from "./httpWorkers.ts";
-import { portFree } from "./portFree.ts";
+import { portFree, untilListening } from "./portFree.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before we stop waiting (systemd waits 30 s). */
 const STOP_GRACE_MS = 20_000;
@@ -30,25 +32,26 @@ export async function serve(config: Config): Promise<number> {
   // Listen for the signals before anything else, so a SIGTERM that comes early still stops us gracefully.
   const stopping = stopSignal();
   if (config.workers > 1 && !runningUnderBun) log.warn("KITH_WORKERS is ignored under Node: one process serves", { workers: config.workers });
-  const copies = runningUnderBun ? config.workers - 1 : 0;
+  const copies = runningUnderBun && config.workers > 1 ? config.workers : 0;
   const store = await openStore(config.dbFile);
   try {
     await migrateToLatest(store.db);
-    const app = createApp({ db: store.db, config, log });
     // Sharing the port would also share it with any other program that asks to; make sure none holds it.
     if (copies > 0 && !(await portFree(config.host, config.port))) throw portInUse(config);
-    const server = await listen(app, config.host, config.port, { shared: copies > 0 }).catch((error: Error & { code?: string }) => {
+    const server = copies > 0 ? null : await listen(createApp({ db: store.db, config, log }), config.host, config.port).catch((error: Error & { code?: string }) => {
       if (error.code !== "EADDRINUSE" && !/in use/i.test(error.message)) throw error;
       throw portInUse(config);
     });
     const workers = copies > 0 ? startHttpWorkers(copies, log) : null;
+    // "serving" (below) means a page answers: wait for the first copy to listen.
+    if (workers) await untilListening(config.host, config.port, stopping);
     const token = await issueSetupToken(store.db);
     if (token) {
       // Printed plainly, not as a log field, so the operator can copy it from the console.
       console.log(`\nNo operator yet. Open this link to set up your camp (it works once):\n\n  ${setupUrl(config.origin, token)}\n`);
     }
     // Logged after the setup link, so whoever waits for "serving" (install.sh) finds the link already there.
-    log.info("serving", { url: `http://${config.host}:${server.port}`, origin: config.origin, data: config.dataDir, pid: process.pid, workers: 1 + copies });
+    log.info("serving", { url: `http://${config.host}:${server?.port ?? config.port}`, origin: config.origin, data: config.dataDir, pid: process.pid, processes: 1 + copies });
 
     // The delivery queue starts once the server is listening, so peers can fetch what it announces.
     const worker = await startFederationWorker({ db: store.db, config, log });
@@ -58,8 +61,8 @@ export async function serve(config: Config): Promise<number> {
     log.info("stopping", { signal });
     // Stop claiming jobs and let deliveries in flight finish; queued jobs stay in the database.
     await worker.stop();
-    // Stop accepting connections and let the requests in flight finish, here and in every copy.
-    await Promise.all([drain(server, store.db, log), workers?.stop()]);
+    // Stop accepting connections and let the requests in flight finish, here or in every copy.
+    await Promise.all([server && drain(server, store.db, log), workers?.stop()]);
   } finally {
     await store.close();
     releaseLock();

@@ -302,6 +302,7 @@ export interface Database {
   oauth_tokens: OAuthTokensTable;
   api_markers: ApiMarkersTable;
   client_api_secrets: ClientApiSecretsTable;
+  member_domain_blocks: MemberDomainBlocksTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -477,7 +478,7 @@ export interface ExportsTable {
   expires_at: number | null;
 }
 
-export type ImportKind = "follows" | "blocks" | "mutes";
+export type ImportKind = "follows" | "blocks" | "mutes" | "lists" | "domain_blocks" | "bookmarks";
 
 /** A CSV a member uploaded; its rows are in import_rows. */
 export interface ImportsTable {
@@ -563,4 +564,11 @@ export interface ApiMarkersTable {
 export interface ClientApiSecretsTable {
   name: string;
   secret: string;
+}
+
+/** A domain a member blocked for themselves: its accounts' posts and notifications leave what they see. */
+export interface MemberDomainBlocksTable {
+  account_id: number;
+  domain: string;
+  created_at: number;
 }

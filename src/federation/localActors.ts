@@ -1,6 +1,7 @@
 /** Our own actors: members by handle, and the instance actor that signs server-level fetches. */
 import type { KeyObject } from "node:crypto";
 import type { Config } from "../config.ts";
+import { compiledOnce } from "../db/compiledOnce.ts";
 import type { Db } from "../db/open.ts";
 import { now } from "../domain/clock.ts";
 import { keysOf } from "./keys.ts";
@@ -9,15 +10,19 @@ import { actorUri, INSTANCE_ACTOR_HANDLE, instanceActorUri, keyId } from "./urls
 
 /** A member as federation needs it; suspended members are returned so routes can answer 410. */
 export async function findLocalActor(db: Db, handle: string) {
-  return db.selectFrom("accounts")
-    .leftJoin("media", "media.id", "accounts.avatar_media_id")
-    .innerJoin("members", "members.account_id", "accounts.id")
-    .select(["accounts.id", "accounts.handle", "accounts.kind", "accounts.display_name", "accounts.bio_html", "accounts.locked",
-      "accounts.created_at", "accounts.suspended_at", "accounts.also_known_as", "accounts.moved_to_uri", "media.storage_key"])
-    .where("accounts.domain", "is", null)
-    .where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", handle.toLowerCase()))
-    .executeTakeFirst();
+  const [member] = await localActorByHandle(db, {}, { handle: handle.toLowerCase() });
+  return member;
 }
+
+/** Asked by every actor fetch: built once (see compiledOnce). */
+const localActorByHandle = compiledOnce((db: Db, _shape: object, v: { handle: string }) => db.selectFrom("accounts")
+  .leftJoin("media", "media.id", "accounts.avatar_media_id")
+  .innerJoin("members", "members.account_id", "accounts.id")
+  .select(["accounts.id", "accounts.handle", "accounts.kind", "accounts.display_name", "accounts.bio_html", "accounts.locked",
+    "accounts.created_at", "accounts.suspended_at", "accounts.also_known_as", "accounts.moved_to_uri", "media.storage_key"])
+  .where("accounts.domain", "is", null)
+  .where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", v.handle))
+  .limit(1));
 
 /** What the actor document needs to know about a member found by findLocalActor. */
 export function actorFactsOf(config: Config, member: NonNullable<Awaited<ReturnType<typeof findLocalActor>>>): LocalActorFacts {

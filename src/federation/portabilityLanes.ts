@@ -8,7 +8,7 @@ import { importHandler } from "../domain/import/run.ts";
 import { MOVE_FOLLOWERS_JOB, moveFollowersHandler } from "../domain/moving/followers.ts";
 import { FORGET_KEYS_JOB, forgetKeysHandler } from "./outbound/accountDeleted.ts";
 import { archiveLinks } from "./archiveLinks.ts";
-import { accountResolver } from "./importLookup.ts";
+import { accountResolver, postResolver } from "./importLookup.ts";
 
 export function portabilityLanes(deps: Deps): Lane[] {
   return [
@@ -16,7 +16,7 @@ export function portabilityLanes(deps: Deps): Lane[] {
     // Archives are built one at a time: each reads a member's whole history and writes a big file.
     { concurrency: 1, handlers: { [EXPORT_JOB]: exportHandler({ ...deps, ...deps.config }, archiveLinks(deps)) } },
     // Imports look accounts up on other servers: two at once, each job a batch of rows.
-    { concurrency: 2, handlers: { [IMPORT_JOB]: importHandler(deps.db, deps.log, accountResolver(deps)) } },
+    { concurrency: 2, handlers: { [IMPORT_JOB]: importHandler(deps.db, deps.log, { account: accountResolver(deps), post: postResolver(deps), localDomain: deps.config.domain }) } },
     { concurrency: 1, handlers: { [MOVE_FOLLOWERS_JOB]: moveFollowersHandler(deps.db, deps.log) } },
   ];
 }

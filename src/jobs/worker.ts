@@ -103,7 +103,9 @@ export async function startWorker(db: Db, log: Logger, lanes: Lane[], options: {
   const nudge = () => {
     if (stopped) return;
     if (ticking) {
-      ticking.then(() => queueMicrotask(nudge));
+      // The next tick waits for the event loop's turn: jobs whose queries finish without I/O would
+      // otherwise chain ticks as microtasks forever, starving timers, signals and deliveries' sockets.
+      ticking.then(() => setImmediate(nudge));
       return;
     }
     ticking = tick().catch((error) => log.error("jobs: tick failed", { error: String(error) })).finally(() => (ticking = null));

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { extractTar } from "../../src/cli/tar.ts";
+import { extractTar } from "../../src/archive/tar.ts";
 
 export interface UnpackedArchive {
   names: string[];

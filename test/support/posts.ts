@@ -20,3 +20,9 @@ export const idsOf = (page: { items: { post: { id: number } }[] }): number[] => 
 
 /** Post ids linked as articles in a served page, in order. */
 export const articleKeysIn = (html: string): number[] => [...html.matchAll(/<article class="post" id="post-(\d+)"/g)].map((m) => Number(m[1]));
+
+/** The card of post `key` on a page (from its article to the next), or null when the page does not show it. */
+export function cardOf(html: string, key: number): string | null {
+  const start = html.indexOf(`<article class="post" id="post-${key}"`);
+  return start === -1 ? null : html.slice(start, html.indexOf("</article>", start));
+}

@@ -17,6 +17,12 @@ const RESULT_LABELS: Record<string, string> = {
   followed: "followed", pending: "pending", not_found: "not found", refused: "refused", done: "done", failed: "failed",
 };
 
+/** What each kind of file is called on the page. */
+const KIND_LABELS: Record<string, string> = { domain_blocks: "blocked domains" };
+const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
+/** What each kind of file's rows name, for the results table. */
+const TARGET_LABELS: Record<string, string> = { domain_blocks: "Domain", bookmarks: "Post" };
+
 function progressText(i: ImportSummaryView) {
   return i.finished_at ? `done, ${i.total_rows} rows` : `${i.done_rows} of ${i.total_rows} rows so far`;
 }
@@ -26,8 +32,9 @@ export function ImportPage(props: { page: PageContext; imports: ImportSummaryVie
     <Layout page={props.page} title="Import from another server">
       <ErrorBox message={props.state.error} />
       <p>
-        Bring your follows, blocks and mutes from Mastodon or another server: export them there as CSV, then upload the file here.
-        Each account is looked up and followed, blocked or muted; importing the same file again changes nothing.
+        Bring your follows, blocks, mutes, blocked domains, lists and bookmarks from Mastodon or another server: export them there as
+        CSV, then upload the file here. Each account is looked up and followed, blocked, muted or put on its list (followed first if
+        need be), and each bookmarked post looked up and saved; importing the same file again changes nothing.
       </p>
       <Form action="/settings/import" csrf={props.page.csrf} multipart label="Import a CSV file">
         <div class="field">
@@ -36,6 +43,9 @@ export function ImportPage(props: { page: PageContext; imports: ImportSummaryVie
             <option value="follows" selected={props.state.values?.kind === "follows"}>Follows (following_accounts.csv)</option>
             <option value="blocks" selected={props.state.values?.kind === "blocks"}>Blocks (blocked_accounts.csv)</option>
             <option value="mutes" selected={props.state.values?.kind === "mutes"}>Mutes (muted_accounts.csv)</option>
+            <option value="domain_blocks" selected={props.state.values?.kind === "domain_blocks"}>Blocked domains (domain_blocks.csv)</option>
+            <option value="lists" selected={props.state.values?.kind === "lists"}>Lists (lists.csv)</option>
+            <option value="bookmarks" selected={props.state.values?.kind === "bookmarks"}>Bookmarks (bookmarks.csv)</option>
           </select>
         </div>
         <Field name="file" label="CSV file" type="file" accept=".csv,text/csv" required hint={`At most ${props.maxRows.toLocaleString("en")} rows.`}
@@ -46,7 +56,7 @@ export function ImportPage(props: { page: PageContext; imports: ImportSummaryVie
         <section aria-labelledby="imports-heading">
           <h2 id="imports-heading">Your imports</h2>
           <ul>
-            {props.imports.map((i) => <li><a href={`/settings/import/${i.id}`}>{i.kind} from {i.file_name || "a file"}</a>: {progressText(i)}</li>)}
+            {props.imports.map((i) => <li><a href={`/settings/import/${i.id}`}>{kindLabel(i.kind)} from {i.file_name || "a file"}</a>: {progressText(i)}</li>)}
           </ul>
         </section>
       )}
@@ -63,7 +73,7 @@ export function ImportProgressPage(props: {
 }) {
   const s = props.summary;
   return (
-    <Layout page={props.page} title={`Importing ${s.kind}`}>
+    <Layout page={props.page} title={`Importing ${kindLabel(s.kind)}`}>
       <div role="status">
         <p>{s.file_name || "Your file"}: {progressText(s)}.{!s.finished_at && <> <a href={`/settings/import/${s.id}`}>Check again</a></>}</p>
         <progress value={s.done_rows} max={Math.max(s.total_rows, 1)} aria-label="Import progress">{s.done_rows} of {s.total_rows}</progress>
@@ -71,7 +81,7 @@ export function ImportProgressPage(props: {
       </div>
       <table>
         <caption>Row by row</caption>
-        <thead><tr><th scope="col">Row</th><th scope="col">Account</th><th scope="col">Result</th><th scope="col">Details</th></tr></thead>
+        <thead><tr><th scope="col">Row</th><th scope="col">{TARGET_LABELS[s.kind] ?? "Account"}</th><th scope="col">Result</th><th scope="col">Details</th></tr></thead>
         <tbody>
           {props.rows.map((r) => (
             <tr><td>{r.row_no}</td><td>{r.target}</td><td>{r.result ? RESULT_LABELS[r.result] : "waiting"}</td><td>{r.detail}</td></tr>

@@ -68,6 +68,7 @@ export function SettingsPage(props: {
       <p><a href="/settings/webhooks">Your webhooks</a>: send your new posts, replies and mentions to your other sites.</p>
       <p><a href="/saved">Saved posts</a>: the posts you saved, visible only to you.</p>
       <p><a href="/lists">Lists and followed tags</a>: group people you follow and read them together; see the tags you follow.</p>
+      <p><a href="/settings/domain-blocks">Blocked domains</a>: stop seeing posts and notifications from a whole server.</p>
       <h2>Profile</h2>
       <Form action="/settings/profile" csrf={props.page.csrf} label="Profile">
         <Field name="displayName" label="Display name" value={props.state.values?.displayName ?? p.displayName} required maxlength={80}
@@ -105,7 +106,7 @@ function YourDataLinks() {
       <h2 id="your-data">Your data</h2>
       <ul>
         <li><a href="/settings/export">Export your data</a>: an archive of your posts and images, and your lists as CSV</li>
-        <li><a href="/settings/import">Import from another server</a>: follows, blocks and mutes from CSV files</li>
+        <li><a href="/settings/import">Import from another server</a>: follows, blocks, mutes, blocked domains, lists and bookmarks from CSV files</li>
         <li><a href="/settings/moving">Moving accounts</a>: arrive from your old account, or move to a new one</li>
         <li><a href="/settings/delete">Delete your account</a></li>
       </ul>

@@ -10,14 +10,14 @@ import type { StreamPage } from "../timelines/streams.ts";
 
 export const SAVED_PAGE_SIZE = 20;
 
-/** Bookmarks of a member, newest first: each bookmark's id (the cursor) and its post's id. */
+/** Bookmarks of a member that pass the gate, newest first: each bookmark's id (the cursor), its post's id, and the post's uri and author's domain (for the archive). */
 export async function bookmarkIds(db: Db, accountId: number, before: number | null, limit: number) {
   const viewer: Viewer = { kind: "member", accountId };
   let query = db
     .selectFrom("bookmarks")
     .innerJoin("posts", "posts.id", "bookmarks.post_id")
     .innerJoin("accounts as authors", "authors.id", "posts.author_id")
-    .select(["bookmarks.id", "bookmarks.post_id"])
+    .select(["bookmarks.id", "bookmarks.post_id", "posts.uri", "authors.domain"])
     .where("bookmarks.account_id", "=", accountId)
     .where(visibleTo(viewer));
   if (before !== null) query = query.where("bookmarks.id", "<", before);

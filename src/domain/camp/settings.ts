@@ -1,12 +1,19 @@
 /** The camp's own settings: its name, description, rules, about page and support link. */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import type { Camp } from "../../db/schema.ts";
 import { refuse } from "../errors.ts";
 import { isHttpUrl } from "../text/urls.ts";
 
+/** The camp's row: asked by every page (its name and look) and every actor fetch (authorized fetch). */
 export async function getCamp(db: Db): Promise<Camp> {
-  return db.selectFrom("camp").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
+  const [camp] = await campRow(db, {}, {});
+  if (!camp) throw new Error("the camp row is missing");
+  return camp;
 }
+
+/** Built once (see compiledOnce). */
+const campRow = compiledOnce((db: Db, _shape: object, _values: object) => db.selectFrom("camp").selectAll().where("id", "=", 1));
 
 export interface CampSettings {
   name: string;

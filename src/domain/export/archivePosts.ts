@@ -1,5 +1,6 @@
-/** The member's posts for the archive, every audience, oldest first, a page at a time with their mentions, tags and media. */
+/** What the archive reads of the database: the member's posts (every audience, oldest first, with their mentions, tags and media), likes, bookmarks and media files, a page at a time. */
 import type { Db } from "../../db/open.ts";
+import { bookmarkIds } from "../bookmarks/savedStream.ts";
 import type { ArchiveLinks, ArchivePost } from "./archiveJson.ts";
 
 const PAGE = 500;
@@ -53,6 +54,10 @@ export async function* archivePostPages(db: Db, links: ArchiveLinks, localDomain
   }
 }
 
+/** A post's id as the archive names it: minted from the row for a local post, stored for a remote one (none if it has none). */
+const postUrisOf = (links: Pick<ArchiveLinks, "postUri">, rows: { post_id: number; uri: string | null; domain: string | null }[]) =>
+  rows.flatMap((r) => (r.domain === null ? [links.postUri(r.post_id)] : r.uri ? [r.uri] : []));
+
 /** URIs of the posts the member liked, oldest like first, a page at a time. */
 export async function* likedPostUris(db: Db, links: ArchiveLinks, accountId: number): AsyncGenerator<string[]> {
   let after = 0;
@@ -61,8 +66,22 @@ export async function* likedPostUris(db: Db, links: ArchiveLinks, accountId: num
       .select(["likes.id", "posts.id as post_id", "posts.uri", "accounts.domain"])
       .where("likes.account_id", "=", accountId).where("likes.id", ">", after).orderBy("likes.id").limit(PAGE * 2).execute();
     if (!rows.length) return;
-    yield rows.flatMap((r) => (r.domain === null ? [links.postUri(r.post_id)] : r.uri ? [r.uri] : []));
+    yield postUrisOf(links, rows);
     after = rows[rows.length - 1]!.id;
+  }
+}
+
+/**
+ * URIs of the posts the member saved, newest saved first, a page at a time: only those the Saved
+ * page still shows them (its own gated query), so a post since deleted or narrowed is left out.
+ */
+export async function* bookmarkedPostUris(db: Db, links: Pick<ArchiveLinks, "postUri">, accountId: number): AsyncGenerator<string[]> {
+  let before: number | null = null;
+  for (;;) {
+    const rows = await bookmarkIds(db, accountId, before, PAGE * 2);
+    if (rows.length) yield postUrisOf(links, rows);
+    if (rows.length < PAGE * 2) return;
+    before = rows[rows.length - 1]!.id;
   }
 }
 

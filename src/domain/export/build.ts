@@ -1,20 +1,23 @@
 /**
- * Building a member's archive, as a queued job: outbox.json, actor.json and likes.json in
- * Mastodon's archive layout, the CSVs, the avatar and every image under media_attachments/,
+ * Building a member's archive, as a queued job: outbox.json, actor.json, likes.json and
+ * bookmarks.json in Mastodon's archive layout, the CSVs, the feed sources as OPML (when there are
+ * any), the avatar and every image under media_attachments/,
  * streamed to a tar file on disk (never all in memory). Progress is recorded as it goes; a
  * crash leaves the job queued and it starts over; a failure is recorded with its reason.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { basename, extname, join } from "node:path";
 import type { Db } from "../../db/open.ts";
 import { runningUnderBun } from "../../db/driver.ts";
 import type { Logger } from "../../log.ts";
 import type { JobHandler } from "../../jobs/worker.ts";
-import { writeTar, type TarEntry } from "../../cli/tar.ts";
+import { writeTar, type TarEntry } from "../../archive/tar.ts";
 import { now } from "../clock.ts";
+import { opmlOf } from "../feeds/opml.ts";
+import { listSources } from "../feeds/sources.ts";
 import { archiveActivityOf, archiveContext, type ArchiveLinks } from "./archiveJson.ts";
-import { archiveMediaPages, archiveMediaPath, archivePostPages, likedPostUris } from "./archivePosts.ts";
+import { archiveMediaPages, archiveMediaPath, archivePostPages, bookmarkedPostUris, likedPostUris } from "./archivePosts.ts";
 import { CSV_FILES, csvLines } from "./csv.ts";
 import { type ExportJob, expiryFrom, exportsDirOf } from "./requests.ts";
 import { TextFile } from "./textFile.ts";
@@ -71,6 +74,22 @@ function releaseGarbage(): void {
   if (runningUnderBun) Bun.gc(true);
 }
 
+/** The archive's name for the member's feed sources as OPML. */
+const FEEDS_OPML = "feeds.opml";
+
+/** A JSON file holding an OrderedCollection of URIs (likes.json, bookmarks.json), written as the pages come. */
+async function writeUriCollection(path: string, pages: AsyncIterable<string[]>): Promise<void> {
+  const file = await TextFile.create(path);
+  const id = basename(path);
+  await file.write(`{"@context":"https://www.w3.org/ns/activitystreams","id":${JSON.stringify(id)},"type":"OrderedCollection","orderedItems":[`);
+  let count = 0;
+  for await (const uris of pages) {
+    for (const uri of uris) await file.write(`${count++ ? "," : ""}${JSON.stringify(uri)}`);
+  }
+  await file.write(`],"totalItems":${count}}`);
+  await file.close();
+}
+
 async function buildArchive(place: ExportPlace, links: ArchiveLinks, exportId: number, accountId: number, handle: string, staging: string, partial: string): Promise<number> {
   const { db } = place;
   const [posts, media] = await Promise.all([
@@ -100,22 +119,13 @@ async function buildArchive(place: ExportPlace, links: ArchiveLinks, exportId: n
   await outbox.write("]}");
   await outbox.close();
 
-  const likes = await TextFile.create(join(staging, "likes.json"));
-  await likes.write(`{"@context":"https://www.w3.org/ns/activitystreams","id":"likes.json","type":"OrderedCollection","orderedItems":[`);
-  let firstLike = true;
-  for await (const uris of likedPostUris(db, links, accountId)) {
-    for (const uri of uris) {
-      await likes.write(`${firstLike ? "" : ","}${JSON.stringify(uri)}`);
-      firstLike = false;
-    }
-  }
-  await likes.write("]}");
-  await likes.close();
+  await writeUriCollection(join(staging, "likes.json"), likedPostUris(db, links, accountId));
+  await writeUriCollection(join(staging, "bookmarks.json"), bookmarkedPostUris(db, links, accountId));
 
   const avatar = await db.selectFrom("accounts").innerJoin("media", "media.id", "accounts.avatar_media_id").select("media.storage_key")
     .where("accounts.id", "=", accountId).executeTakeFirst();
   const avatarName = avatar?.storage_key ? `avatar${extname(avatar.storage_key)}` : null;
-  const actor: Record<string, unknown> = { ...(await links.actorDocument(accountId)), outbox: "outbox.json", likes: "likes.json" };
+  const actor: Record<string, unknown> = { ...(await links.actorDocument(accountId)), outbox: "outbox.json", likes: "likes.json", bookmarks: "bookmarks.json" };
   if (avatarName) actor.icon = { type: "Image", url: avatarName };
   const actorFile = await TextFile.create(join(staging, "actor.json"));
   await actorFile.write(JSON.stringify(actor));
@@ -123,12 +133,21 @@ async function buildArchive(place: ExportPlace, links: ArchiveLinks, exportId: n
 
   for (const name of CSV_FILES) {
     const file = await TextFile.create(join(staging, name));
-    for await (const line of csvLines(db, name, accountId, place.domain)) await file.write(line);
+    for await (const line of csvLines(db, name, accountId, { localDomain: place.domain, postUri: links.postUri })) await file.write(line);
     await file.close();
   }
 
+  // The member's feed sources, for a feed reader or another camp, when they have any.
+  const sources = await listSources(db, accountId);
+  if (sources.length) {
+    const opml = await TextFile.create(join(staging, FEEDS_OPML));
+    await opml.write(opmlOf(`${handle}'s feeds on ${place.domain}`, sources));
+    await opml.close();
+  }
+
   async function* entries(): AsyncGenerator<TarEntry> {
-    for (const name of ["outbox.json", "actor.json", "likes.json", ...CSV_FILES]) yield { name, source: join(staging, name), size: (await stat(join(staging, name))).size };
+    const names = ["outbox.json", "actor.json", "likes.json", "bookmarks.json", ...CSV_FILES, ...(sources.length ? [FEEDS_OPML] : [])];
+    for (const name of names) yield { name, source: join(staging, name), size: (await stat(join(staging, name))).size };
     const files = async function* () {
       if (avatarName) yield { name: avatarName, source: join(place.mediaDir, avatar!.storage_key!) };
       for await (const page of archiveMediaPages(db, accountId)) {

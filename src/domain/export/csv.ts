@@ -1,18 +1,33 @@
 /**
  * The member's relations as CSV, in the shapes Mastodon exports and imports (its Export model):
- * follows with `Account address,Show boosts,Notify on new posts,Languages`; blocks and bookmarks
- * as one value per line without a header; mutes with `Account address,Hide notifications`.
- * Followers and muted words have no Mastodon file; ours keep the same style.
+ * follows with `Account address,Show boosts,Notify on new posts,Languages`; blocks as one address
+ * per line without a header; mutes with `Account address,Hide notifications`; lists as
+ * `list title,account address` lines without a header; domain blocks as one domain per line under
+ * `#domain` (the header Mastodon's import reads); bookmarks as one post id per line, newest first,
+ * without a header (only posts the member may still see). Followers and muted words have no
+ * Mastodon file; ours keep the same style.
  */
+import { sql } from "kysely";
 import type { Db } from "../../db/open.ts";
+import { blockedDomainsOf } from "../domainBlocks/domainBlocks.ts";
+import { bookmarkedPostUris } from "./archivePosts.ts";
 
 /** One CSV line (RFC 4180): fields with commas, quotes or line breaks are quoted. */
 export function csvLine(fields: readonly string[]): string {
   return `${fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(",")}\n`;
 }
 
-export type CsvFile = "following_accounts.csv" | "followers.csv" | "blocked_accounts.csv" | "muted_accounts.csv" | "muted_words.csv";
-export const CSV_FILES: readonly CsvFile[] = ["following_accounts.csv", "followers.csv", "blocked_accounts.csv", "muted_accounts.csv", "muted_words.csv"];
+export type CsvFile = "following_accounts.csv" | "followers.csv" | "blocked_accounts.csv" | "muted_accounts.csv" | "muted_words.csv" | "lists.csv"
+  | "domain_blocks.csv" | "bookmarks.csv";
+export const CSV_FILES: readonly CsvFile[] = [
+  "following_accounts.csv", "followers.csv", "blocked_accounts.csv", "muted_accounts.csv", "muted_words.csv", "lists.csv", "domain_blocks.csv", "bookmarks.csv",
+];
+
+/** What the CSVs need of the camp: its domain (for members' addresses) and its posts' ids. */
+export interface CsvPlace {
+  localDomain: string;
+  postUri(postId: number): string;
+}
 
 /** `user@domain` for anyone, with our own domain for members, as Mastodon writes local accounts. */
 const address = (handle: string, domain: string | null, localDomain: string) => `${handle}@${domain ?? localDomain}`;
@@ -20,7 +35,8 @@ const address = (handle: string, domain: string | null, localDomain: string) => 
 const PAGE = 1000;
 
 /** Yields the lines of one CSV file, reading the database a page at a time. */
-export async function* csvLines(db: Db, file: CsvFile, accountId: number, localDomain: string): AsyncGenerator<string> {
+export async function* csvLines(db: Db, file: CsvFile, accountId: number, place: CsvPlace): AsyncGenerator<string> {
+  const { localDomain } = place;
   switch (file) {
     case "following_accounts.csv": {
       yield csvLine(["Account address", "Show boosts", "Notify on new posts", "Languages"]);
@@ -53,6 +69,20 @@ export async function* csvLines(db: Db, file: CsvFile, accountId: number, localD
       for (const row of rows) yield csvLine([row.word, row.action]);
       return;
     }
+    case "lists.csv": {
+      const rows = await db.selectFrom("lists").innerJoin("list_members", "list_members.list_id", "lists.id")
+        .innerJoin("accounts", "accounts.id", "list_members.account_id").select(["lists.title", "accounts.handle", "accounts.domain"])
+        .where("lists.account_id", "=", accountId).where("accounts.deleted_at", "is", null).orderBy("lists.id").orderBy(sql`list_members.rowid`).execute();
+      for (const row of rows) yield csvLine([row.title, address(row.handle, row.domain, localDomain)]);
+      return;
+    }
+    case "domain_blocks.csv":
+      yield csvLine(["#domain"]);
+      for (const domain of await blockedDomainsOf(db, accountId)) yield csvLine([domain]);
+      return;
+    case "bookmarks.csv":
+      for await (const uris of bookmarkedPostUris(db, place, accountId)) for (const uri of uris) yield csvLine([uri]);
+      return;
   }
 }
 

@@ -11,7 +11,7 @@ import { enqueue } from "../../jobs/queue.ts";
 import { readImportFile } from "./csvFile.ts";
 
 export const IMPORT_JOB = "import";
-export const IMPORT_KINDS: readonly ImportKind[] = ["follows", "blocks", "mutes"];
+export const IMPORT_KINDS: readonly ImportKind[] = ["follows", "blocks", "mutes", "domain_blocks", "lists", "bookmarks"];
 
 export interface ImportJob {
   importId: number;
@@ -26,7 +26,7 @@ export function isImportKind(value: string): value is ImportKind {
 
 /** Checks and stores an uploaded CSV and queues its processing; returns the import's id. */
 export async function startImport(db: Db, accountId: number, kind: string, fileName: string, bytes: Uint8Array | null): Promise<number> {
-  if (!isImportKind(kind)) return refuse("invalid", "Choose what the file holds: follows, blocks or mutes.", "kind");
+  if (!isImportKind(kind)) return refuse("invalid", "Choose what the file holds: follows, blocks, mutes, domain blocks, lists or bookmarks.", "kind");
   if (!bytes) return refuse("invalid", "Choose a CSV file to import.", "file");
   const rows = readImportFile(kind, bytes);
   return db.transaction().execute(async (trx) => {
@@ -38,7 +38,7 @@ export async function startImport(db: Db, accountId: number, kind: string, fileN
         import_id: created.id,
         row_no: i + j + 1,
         target: row.target,
-        options: JSON.stringify(row.showBoosts === undefined ? {} : { showBoosts: row.showBoosts }),
+        options: JSON.stringify(row.options),
       }))).execute();
     }
     const job: ImportJob = { importId: created.id };

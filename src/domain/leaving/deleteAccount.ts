@@ -97,6 +97,7 @@ async function deleteAccount(db: Db, place: DataPlace, accountId: number): Promi
     await trx.deleteFrom("blocks").where((eb) => eb.or([eb("account_id", "=", accountId), eb("target_id", "=", accountId)])).execute();
     await trx.deleteFrom("mutes").where((eb) => eb.or([eb("account_id", "=", accountId), eb("target_id", "=", accountId)])).execute();
     await trx.deleteFrom("muted_words").where("account_id", "=", accountId).execute();
+    await trx.deleteFrom("member_domain_blocks").where("account_id", "=", accountId).execute();
     await trx.deleteFrom("notifications").where((eb) => eb.or([eb("recipient_id", "=", accountId), eb("actor_id", "=", accountId)])).execute();
     await trx.deleteFrom("sessions").where("account_id", "=", accountId).execute();
     await trx.deleteFrom("password_resets").where("account_id", "=", accountId).execute();

@@ -47,6 +47,13 @@ export async function createList(db: Db, ownerId: number, input: ListInput): Pro
   return row.id;
 }
 
+/** The id of the member's list with this title, made when they have none: imported files name lists by title. */
+export async function listTitled(db: Db, ownerId: number, title: string): Promise<number> {
+  const existing = await db.selectFrom("lists").select("id").where("account_id", "=", ownerId).where("title", "=", checkTitle(title))
+    .orderBy("id").executeTakeFirst();
+  return existing?.id ?? createList(db, ownerId, { title, exclusive: false });
+}
+
 /** Renames a list or changes whether it is exclusive. */
 export async function updateList(db: Db, ownerId: number, listId: number, input: ListInput): Promise<void> {
   await ownList(db, ownerId, listId);
@@ -67,11 +74,15 @@ export async function listsOf(db: Db, ownerId: number): Promise<ListSummary[]> {
   return rows.map((r) => ({ id: r.id, title: r.title, exclusive: r.exclusive === 1, members: Number(r.members) }));
 }
 
-/** Adds someone the member follows (an accepted follow) to their list; adding twice changes nothing. */
-export async function addToList(db: Db, ownerId: number, listId: number, accountId: number): Promise<void> {
+/**
+ * Adds someone the member follows (an accepted follow) to their list; adding twice changes nothing.
+ * `orRequested`: a follow still waiting for an answer is enough, as in Mastodon's list import, so
+ * an imported list keeps the people whose servers have not accepted yet.
+ */
+export async function addToList(db: Db, ownerId: number, listId: number, accountId: number, options: { orRequested?: boolean } = {}): Promise<void> {
   await ownList(db, ownerId, listId);
   const follow = await db.selectFrom("follows").select("id").where("follower_id", "=", ownerId).where("followee_id", "=", accountId)
-    .where("state", "=", "accepted").executeTakeFirst();
+    .where("state", "in", options.orRequested ? ["accepted", "pending"] : ["accepted"]).executeTakeFirst();
   if (!follow) refuse("invalid", "Only people you follow can be in your lists: follow them first.", "account");
   await db.insertInto("list_members").values({ list_id: listId, account_id: accountId }).onConflict((oc) => oc.doNothing()).execute();
 }

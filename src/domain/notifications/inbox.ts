@@ -1,13 +1,14 @@
 /**
  * A member's notifications: the list, the unread count in the navigation, and "mark all read".
  * Notifications about posts the member may no longer see (deleted, or narrowed) are left out, by
- * the audience gate's own SQL rule.
+ * the audience gate's own SQL rule, and so are those from accounts on domains the member blocked.
  */
 import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import type { NotificationKind } from "../../db/schema.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
 import { now } from "../clock.ts";
+import { accountNotBlocked } from "../filters/streamFilter.ts";
 
 export const NOTIFICATIONS_PER_PAGE = 30;
 
@@ -20,6 +21,7 @@ function visibleNotifications(db: Db, memberId: number) {
     .innerJoin("accounts as actors", "actors.id", "notifications.actor_id")
     .where("notifications.recipient_id", "=", memberId)
     .where("actors.suspended_at", "is", null)
+    .where(accountNotBlocked(memberId, "actors.id"))
     .where((eb) => eb.or([
       eb("notifications.post_id", "is", null),
       // The left joins make the post's columns nullable; the rule is the same rule.

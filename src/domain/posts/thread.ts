@@ -3,8 +3,11 @@
  * post passes the gate on its own; a reply whose parent the viewer may not see hangs from the
  * nearest visible ancestor, or from the top.
  */
+import type { SelectQueryBuilder } from "kysely";
 import type { Db } from "../../db/open.ts";
+import type { Database } from "../../db/schema.ts";
 import type { Viewer } from "../audience.ts";
+import { notFromBlocked } from "../filters/streamFilter.ts";
 import { presentItems, type PostView } from "./present.ts";
 import { findVisiblePost } from "./visibility.ts";
 
@@ -27,10 +30,14 @@ export async function loadThread(db: Db, viewer: Viewer, postId: number): Promis
   if (focus?.boost_of_id) focus = await findVisiblePost(db, viewer, focus.boost_of_id);
   if (!focus) return null;
   const rootId = focus.thread_root_id ?? focus.id;
+  const focusId = focus.id;
+  // A member does not see posts from domains they blocked, except the one they opened.
+  const shown = <Q extends SelectQueryBuilder<Database, "posts", object>>(query: Q): Q =>
+    (viewer.kind === "member" ? query.where((eb) => eb.or([eb("posts.id", "=", focusId), notFromBlocked(viewer.accountId)])) as Q : query);
   // Two index lookups (the root by id, replies by posts_thread); an OR of both would scan every post.
   const [root, replies] = await Promise.all([
-    db.selectFrom("posts").selectAll().where("id", "=", rootId).where("boost_of_id", "is", null).execute(),
-    db.selectFrom("posts").selectAll().where("thread_root_id", "=", rootId).where("boost_of_id", "is", null).orderBy("id").execute(),
+    shown(db.selectFrom("posts").selectAll().where("id", "=", rootId).where("boost_of_id", "is", null)).execute(),
+    shown(db.selectFrom("posts").selectAll().where("thread_root_id", "=", rootId).where("boost_of_id", "is", null).orderBy("id")).execute(),
   ]);
   const rows = [...root, ...replies];
   const items = await presentItems(db, viewer, rows.map((r) => r.id), { collapseAllMutedWords: true });

@@ -16,6 +16,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
 import { visibleTo, type Viewer } from "../audience.ts";
+import { notFromBlocked } from "../filters/streamFilter.ts";
 import { presentItems, type StreamItem } from "../posts/present.ts";
 import type { SearchTerms } from "./terms.ts";
 
@@ -104,6 +105,8 @@ function filtersOf(viewer: Viewer, filters: PostFilters) {
     if (filters.after != null) all.push(eb("posts.created_at", ">=", filters.after));
     if (filters.tag) all.push(sql<SqlBool>`exists (select 1 from post_tags t where t.post_id = posts.id and t.tag = ${filters.tag})`);
     if (filters.withImages) all.push(sql<SqlBool>`exists (select 1 from media m where m.post_id = posts.id)`);
+    // A member's blocked domains apply to search as to every stream they read.
+    if (viewer.kind === "member") all.push(notFromBlocked(viewer.accountId));
     return eb.and(all);
   };
 }

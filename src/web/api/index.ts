@@ -16,6 +16,7 @@ import type { ApiEnv } from "./env.ts";
 import { apiError } from "./errors.ts";
 import { savedApi } from "./saved.ts";
 import { filtersApi } from "./filters.ts";
+import { domainBlocksApi } from "./domainBlocks.ts";
 import { followRequestsApi } from "./followRequests.ts";
 import { instanceApi } from "./instance.ts";
 import { markersApi } from "./markers.ts";
@@ -44,7 +45,7 @@ export function apiRoutes() {
     app.use(path, loadToken);
   }
 
-  for (const part of [avatarsApi, appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi, conversationsApi]) {
+  for (const part of [avatarsApi, appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi, conversationsApi, domainBlocksApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {

@@ -6,6 +6,7 @@ import { runningUnderBun } from "../../db/driver.ts";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { downloadableExport, latestExport, requestExport } from "../../domain/export/requests.ts";
 import { CSV_FILES, type CsvFile, csvLines } from "../../domain/export/csv.ts";
+import { archiveLinks } from "../../federation/archiveLinks.ts";
 import { ExportPage } from "../../../views/pages/export.tsx";
 import type { WebEnv } from "../env.ts";
 import { pageContext, refusalState, render, statusOf } from "../render.tsx";
@@ -64,7 +65,7 @@ export function exportRoutes() {
   app.get("/settings/export/:file{[a-z_]+\\.csv}", requireMember, (c) => {
     const file = c.req.param("file") as CsvFile;
     if (!CSV_FILES.includes(file)) return c.notFound();
-    const lines = csvLines(c.var.deps.db, file, c.var.viewer!.id, c.var.deps.config.domain);
+    const lines = csvLines(c.var.deps.db, file, c.var.viewer!.id, { localDomain: c.var.deps.config.domain, postUri: archiveLinks(c.var.deps).postUri });
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

@@ -1,6 +1,8 @@
 /**
- * The backup archive: a plain POSIX (ustar) tar file, so any `tar -tf` can list it and `tar -xf`
- * can unpack it by hand. Only regular files and folders; names are checked on the way in and out.
+ * Kith's archives (the operator's backups and a member's export) as plain POSIX (ustar) tar files,
+ * so any `tar -tf` can list them and `tar -xf` can unpack them by hand. Only regular files and
+ * folders; names are checked on the way in and out. Shared by the CLI and the domain, so it lives
+ * apart from both and imports nothing of ours.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
