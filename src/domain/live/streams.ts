@@ -83,5 +83,3 @@ export function parseLiveStream(name: string): PageStream | null {
   return thread ? { kind: "thread", rootId: Number(thread[1]) } : null;
 }
 
-/** The stream's name in a URL, the inverse of parseLiveStream. */
-export const liveStreamName = (stream: PageStream): string => (stream.kind === "thread" ? `thread:${stream.rootId}` : stream.kind);
