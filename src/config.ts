@@ -29,6 +29,8 @@ export interface Config {
   backupPassphrase: { value: string } | { file: string } | null;
   /** HTTP workers (KITH_WORKERS; default: one per core). With more than one, a further process runs the job queue and answers no HTTP. */
   workers: number;
+  /** Client API requests each app token may make per five minutes (KITH_API_RATE_LIMIT; Mastodon's 300 by default). */
+  apiRateLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +76,7 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     backupPassphrase: env.KITH_BACKUP_PASSPHRASE ? { value: env.KITH_BACKUP_PASSPHRASE }
       : env.KITH_BACKUP_PASSPHRASE_FILE ? { file: resolve(env.KITH_BACKUP_PASSPHRASE_FILE) } : null,
     workers: parseWorkers(env.KITH_WORKERS),
+    apiRateLimit: parseApiRateLimit(env.KITH_API_RATE_LIMIT ?? "300"),
   };
 }
 
@@ -98,6 +101,14 @@ function parseWorkers(value: string | undefined): number {
 function isLocalDomain(domain: string): boolean {
   const host = domain.replace(/:\d+$/, "");
   return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parseApiRateLimit(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000_000) {
+    throw new ConfigError(`KITH_API_RATE_LIMIT must be a whole number of requests per five minutes, at least 1, not "${value}".`);
+  }
+  return n;
 }
 
 function parseTimeout(value: string): number {

@@ -2,6 +2,7 @@
 import type { App } from "./app.ts";
 import { MAX_BODY_BYTES } from "./app.ts";
 import { runningUnderBun } from "./db/driver.ts";
+import type { SocketHandlers } from "./web/env.ts";
 
 export interface RunningServer {
   port: number;
@@ -23,7 +24,16 @@ export async function listen(app: App, host: string, port: number, options: { sh
       maxRequestBodySize: MAX_BODY_BYTES + 1024 * 1024,
       fetch: (request, srv) => {
         collector.busy();
-        return app.fetch(request, { ip: srv.requestIP(request)?.address });
+        return app.fetch(request, {
+          ip: srv.requestIP(request)?.address,
+          upgrade: (req: Request, handlers: SocketHandlers, headers: Record<string, string>) => srv.upgrade(req, { data: handlers, headers }),
+        });
+      },
+      websocket: {
+        data: {} as SocketHandlers,
+        open: (ws) => ws.data.open(ws),
+        message: (ws, message) => ws.data.message(String(message)),
+        close: (ws) => ws.data.close(),
       },
     });
     return { port: server.port ?? port, stop: () => server.stop().finally(collector.stop) };

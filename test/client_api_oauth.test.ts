@@ -291,18 +291,46 @@ describe("tokens at work", () => {
     expect(response.headers.get("access-control-expose-headers")).toContain("Link");
   });
 
-  test("writes are limited per token: the 301st in five minutes is 429, and another token is not held back", async () => {
+  test("every request is counted per token, reads and writes alike: the 301st in five minutes is 429, and another token is not held back", async () => {
     const token = await tokenFor(camp, "alice", "read write");
     const mark = (t: string, id: number) => camp.client().request("/api/v1/markers", bearer(t, json({ home: { last_read_id: String(id) } })));
+    const started = Date.now();
+    const first = await camp.client().request("/api/v1/markers", bearer(token));
+    expect(first.status).toBe(200);
+    expect([first.headers.get("x-ratelimit-limit"), first.headers.get("x-ratelimit-remaining")]).toEqual(["300", "299"]);
+    const reset = Date.parse(first.headers.get("x-ratelimit-reset")!);
+    expect(reset).toBeGreaterThan(started + 4 * 60 * 1000);
+    expect(reset).toBeLessThanOrEqual(Date.now() + 5 * 60 * 1000);
     const statuses: number[] = [];
-    for (let i = 1; i <= 301; i++) statuses.push((await mark(token, i)).status);
-    expect(statuses.slice(0, 300).every((s) => s === 200)).toBe(true);
-    const last = await mark(token, 302);
-    expect([statuses[300], last.status, await last.json()]).toEqual([429, 429, { error: "Too many requests" }]);
+    for (let i = 1; i <= 149; i++) statuses.push((await camp.client().request("/api/v1/markers", bearer(token))).status);
+    let lastAllowed: Response | null = null;
+    for (let i = 1; i <= 151; i++) {
+      const response = await mark(token, i);
+      statuses.push(response.status);
+      if (i === 150) lastAllowed = response;
+    }
+    expect(statuses.slice(0, 299).every((s) => s === 200)).toBe(true);
+    expect(lastAllowed!.headers.get("x-ratelimit-remaining")).toBe("0");
+    const last = await camp.client().request("/api/v1/markers", bearer(token));
+    expect([statuses[299], last.status, await last.json()]).toEqual([429, 429, { error: "Too many requests" }]);
+    expect(last.headers.get("x-ratelimit-remaining")).toBe("0");
     const marker = await camp.db.selectFrom("api_markers").select("last_read_id").where("account_id", "=", aliceId).where("timeline", "=", "home").executeTakeFirstOrThrow();
-    expect(marker.last_read_id).toBe(300);
+    expect(marker.last_read_id).toBe(150);
     expect((await mark(await tokenFor(camp, "bob", "read write"), 1)).status).toBe(200);
     expect(camp.logs.some((l) => l.includes("api: rate limited"))).toBe(true);
+  });
+
+  test("the operator may set another limit (KITH_API_RATE_LIMIT)", async () => {
+    const small = await testCamp({ env: { KITH_API_RATE_LIMIT: "2" } });
+    try {
+      await small.addMember("alice");
+      const token = await tokenFor(small, "alice", "read");
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await small.client().request("/api/v1/markers", bearer(token))).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await small.close();
+    }
   });
 
   test("requests without a token are limited per address", async () => {

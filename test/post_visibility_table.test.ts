@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
 import { follows, idsOf, postAs } from "./support/posts.ts";
-import { AUDIENCES, mayView, visibleTo, type Viewer } from "../src/domain/audience.ts";
+import { AUDIENCES, mayView, visibleTo, wasVisibleTo, type Viewer } from "../src/domain/audience.ts";
+import { deletedPostsSeenBy } from "../src/domain/live/changes.ts";
 import { loadWithFacts, viewerForAccount } from "../src/domain/posts/visibility.ts";
 import { profileStream } from "../src/domain/timelines/streams.ts";
 import { suspendMember } from "../src/domain/members/moderation.ts";
@@ -160,6 +161,27 @@ describe("deleted posts and suspended authors", () => {
       expect(await sqlSees(viewer, id)).toBe(false);
       expect((await clients.get(kind)!.get(`/posts/${id}`)).status).toBe(404);
     }
+  });
+});
+
+describe("telling of a deletion (apps' streams)", () => {
+  test("after each post is deleted, exactly the viewers the table allowed before are told (wasVisibleTo), and nobody sees it", async () => {
+    const deleted = new Map<Audience, number>();
+    for (const audience of AUDIENCES) {
+      const id = await postAs(camp, authorId, { source: `Gone for ${audience} readers, @meg and @sue`, audience });
+      await camp.db.updateTable("posts").set({ deleted_at: Date.now() }).where("id", "=", id).execute();
+      deleted.set(audience, id);
+    }
+    for (const kind of Object.keys(TABLE) as Kind[]) {
+      const viewer = await viewerFor(kind);
+      const told = await deletedPostsSeenBy(camp.db, viewer, [...deleted.values()]);
+      // A visitor, and a suspended member (who looks as one), have no stream to be told in.
+      expect(told, kind).toEqual(viewer.kind === "anonymous" ? [] : AUDIENCES.filter((a) => TABLE[kind][a]).map((a) => deleted.get(a)!));
+      for (const id of deleted.values()) expect(await sqlSees(viewer, id)).toBe(false);
+    }
+    const rule = await camp.db.selectFrom("posts").innerJoin("accounts as authors", "authors.id", "posts.author_id")
+      .select("posts.id").where("posts.id", "in", [...deleted.values()]).where(wasVisibleTo(anonymous)).execute();
+    expect(rule.map((r) => r.id).sort((a, b) => a - b)).toEqual(AUDIENCES.filter((a) => TABLE.visitor[a]).map((a) => deleted.get(a)!).sort((a, b) => a - b));
   });
 });
 

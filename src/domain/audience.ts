@@ -62,8 +62,20 @@ export function mayView(viewer: Viewer, post: PostFacts): boolean {
  * (an alias of `accounts`). `viewer` must come from a live session or a verified signature.
  */
 export function visibleTo(viewer: Viewer) {
+  return visibleRule(viewer, false);
+}
+
+/**
+ * The same rule for a post that may since have been deleted: would the viewer have seen it? Only
+ * for telling a reader that a post they may hold is gone (a deletion shows nothing but its id).
+ */
+export function wasVisibleTo(viewer: Viewer) {
+  return visibleRule(viewer, true);
+}
+
+function visibleRule(viewer: Viewer, evenDeleted: boolean) {
   return (eb: ExpressionBuilder<Database & { authors: Database["accounts"] }, "posts" | "authors">): Expression<SqlBool> => {
-    const alive = eb.and([eb("posts.deleted_at", "is", null), eb("authors.suspended_at", "is", null)]);
+    const alive = evenDeleted ? eb("authors.suspended_at", "is", null) : eb.and([eb("posts.deleted_at", "is", null), eb("authors.suspended_at", "is", null)]);
     if (viewer.kind === "anonymous") {
       return eb.and([alive, eb("posts.audience", "in", ["public", "unlisted"])]);
     }

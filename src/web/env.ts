@@ -10,9 +10,20 @@ export interface Deps {
   log: Logger;
 }
 
+/** What a WebSocket answer does with its socket; the server layer calls these. */
+export interface SocketHandlers {
+  open(socket: { send(text: string): void; close(code?: number, reason?: string): void }): void;
+  message(text: string): void;
+  close(): void;
+}
+
 export interface WebEnv {
   /** Set by the server layer (Bun or Node) from the socket. */
-  Bindings: { ip?: string };
+  Bindings: {
+    ip?: string;
+    /** Turns the request into a WebSocket run by `handlers` (Bun only; absent under Node and in app.request). */
+    upgrade?: (request: Request, handlers: SocketHandlers, headers: Record<string, string>) => boolean;
+  };
   Variables: {
     deps: Deps;
     requestId: string;

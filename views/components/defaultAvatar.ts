@@ -62,6 +62,21 @@ export function colourOf(handle: string): string {
 
 const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** The lettering's font, as static/style.css gives it to the avatars in pages. */
+const FONT = `font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-weight="600" fill="#fff" text-anchor="middle"`;
+
+/**
+ * The same avatar as an image file of its own, for apps (the client API gives avatars as URLs): the
+ * lettering's style is written in rather than taken from the stylesheet, and the corners are left
+ * square for the app to round as it rounds every other avatar.
+ */
+export function defaultAvatarImage(name: string, handle: string): string {
+  const initials = initialsOf(name, handle);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 40 40">` +
+    `<rect width="40" height="40" fill="${colourOf(handle)}"/>` +
+    `<text x="20" y="26" font-size="${initials.length > 1 ? 15 : 18}" ${FONT}>${escapeText(initials)}</text></svg>`;
+}
+
 /** The SVG avatar for a person without a picture (decorative: the name is always beside it). */
 export function defaultAvatar(name: string, handle: string, size: number): HtmlEscapedString {
   const key = `${size}|${handle}|${name}`;

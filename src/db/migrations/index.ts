@@ -13,6 +13,7 @@ import * as m010 from "./010_client_api.ts";
 import * as m011 from "./011_look_and_feel.ts";
 import * as m012 from "./012_fast_pages.ts";
 import * as m013 from "./013_member_domain_blocks.ts";
+import * as m014 from "./014_client_api_more.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "011_look_and_feel": m011,
   "012_fast_pages": m012,
   "013_member_domain_blocks": m013,
+  "014_client_api_more": m014,
 };

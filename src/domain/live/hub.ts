@@ -7,14 +7,17 @@
  * LIVE_POLL_MS reads the newest post and notification ids (two primary-key lookups) and, only when
  * they moved, asks for each subscriber which new posts belong to their stream and pass the audience
  * gate (src/domain/live/streams.ts). A subscriber's viewer is looked up again on every check, so a
- * member suspended mid-stream stops receiving at once.
+ * member suspended mid-stream stops receiving at once. Apps (the client API's streaming) also ask for
+ * each new notification's id and for edits and deletions, read through a partial index of changed
+ * posts (src/domain/live/changes.ts) only while such a subscriber is listening.
  *
  *   const stop = liveHub(db).subscribe({ memberId, stream: { kind: "home" }, afterPostId, notifications: true },
  *     (update) => ...);   // later: stop()
  */
 import type { Db } from "../../db/open.ts";
-import { unreadCount } from "../notifications/inbox.ts";
+import { notificationIdsAfter, unreadCount } from "../notifications/inbox.ts";
 import { viewerForAccount } from "../posts/visibility.ts";
+import { changesSince, deletedPostsSeenBy, type PostChange } from "./changes.ts";
 import { newPostIds, type LiveStream } from "./streams.ts";
 
 export type { LiveStream } from "./streams.ts";
@@ -30,13 +33,29 @@ export interface LiveSubscription {
   afterPostId: number;
   /** Whether to announce the unread notification count when it changes (and once at the start). */
   notifications: boolean;
+  /** Announce the reader's own new posts too (apps show them; a page already does). */
+  includeOwn?: boolean;
+  /** Announce each new notification after this id (apps); the pages ask only for the count. */
+  afterNotificationId?: number;
+  /** Announce edits and deletions of posts the reader may hold (apps). */
+  changes?: boolean;
 }
+
+/** Changes are looked for this far back, so one committed a moment after its clock time is not missed. */
+const CHANGE_SLACK_MS = 2000;
 
 /**
  * What a subscriber hears: posts that passed the gate (ids, oldest first), the new unread count, or
  * that the hub is closing (the server is stopping; nothing more will come).
  */
-export type LiveUpdate = { kind: "posts"; postIds: number[] } | { kind: "unread"; count: number } | { kind: "closed" };
+export type LiveUpdate =
+  | { kind: "posts"; postIds: number[] }
+  | { kind: "unread"; count: number }
+  | { kind: "notifications"; ids: number[] }
+  /** Posts of the stream that were edited, and posts the reader could see that were deleted. */
+  | { kind: "edited"; postIds: number[] }
+  | { kind: "deleted"; postIds: number[] }
+  | { kind: "closed" };
 
 export type LiveListener = (update: LiveUpdate) => void;
 
@@ -47,6 +66,8 @@ interface Subscriber {
   checkedPosts: number;
   checkedNotifications: number;
   unread: number | null;
+  /** When it subscribed: changes before this are not its news. */
+  since: number;
 }
 
 export interface LiveHub {
@@ -79,7 +100,8 @@ export function closeLiveHub(db: Db): void {
   hubs.delete(db);
 }
 
-async function newestIds(db: Db): Promise<{ posts: number; notifications: number }> {
+/** The newest post and notification ids in the camp (two primary-key lookups). */
+export async function newestIds(db: Db): Promise<{ posts: number; notifications: number }> {
   const [posts, notifications] = await Promise.all([
     db.selectFrom("posts").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst(),
     db.selectFrom("notifications").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst(),
@@ -96,25 +118,64 @@ export function createLiveHub(db: Db, intervalMs: number, onError: (error: unkno
   const schedule = (delay: number) => {
     if (timer === null && !running) timer = setTimeout(tick, delay);
   };
+  // Edits and deletions: the newest change seen, and the changes seen within the slack before it.
+  let changeMark: number | null = null;
+  const changesSeen = new Map<string, number>();
 
-  async function check(sub: Subscriber, newest: { posts: number; notifications: number }) {
+  async function newChanges(): Promise<PostChange[]> {
+    if (![...subscribers].some((sub) => sub.subscription.changes)) {
+      changeMark = null;
+      changesSeen.clear();
+      return [];
+    }
+    changeMark ??= Date.now();
+    const fresh: PostChange[] = [];
+    for (const change of await changesSince(db, changeMark - CHANGE_SLACK_MS)) {
+      const key = `${change.postId}:${change.at}`;
+      if (changesSeen.has(key)) continue;
+      changesSeen.set(key, change.at);
+      fresh.push(change);
+      changeMark = Math.max(changeMark, change.at);
+    }
+    for (const [key, at] of changesSeen) if (at < changeMark - CHANGE_SLACK_MS) changesSeen.delete(key);
+    return fresh;
+  }
+
+  async function check(sub: Subscriber, newest: { posts: number; notifications: number }, changes: PostChange[]) {
     const { subscription: s } = sub;
     const viewer = await viewerForAccount(db, s.memberId);
+    const tell = (update: LiveUpdate) => { if (subscribers.has(sub)) sub.listener(update); };
     if (s.stream && newest.posts > sub.checkedPosts && newest.posts > s.afterPostId) {
-      const ids = await newPostIds(db, viewer, s.memberId, s.stream, s.afterPostId);
+      const ids = await newPostIds(db, viewer, s.memberId, s.stream, s.afterPostId, { includeOwn: s.includeOwn });
       sub.checkedPosts = newest.posts;
       if (ids.length > 0 && subscribers.has(sub)) {
         s.afterPostId = ids[ids.length - 1]!;
         sub.listener({ kind: "posts", postIds: ids });
       }
     }
-    if (s.notifications && viewer.kind === "member" && newest.notifications !== sub.checkedNotifications) {
+    const wantsNotifications = s.notifications || s.afterNotificationId !== undefined;
+    if (wantsNotifications && viewer.kind === "member" && newest.notifications !== sub.checkedNotifications) {
       sub.checkedNotifications = newest.notifications;
-      const count = await unreadCount(db, s.memberId);
-      if (count !== sub.unread && subscribers.has(sub)) {
+      if (s.afterNotificationId !== undefined && newest.notifications > s.afterNotificationId) {
+        const ids = await notificationIdsAfter(db, s.memberId, s.afterNotificationId);
+        if (ids.length > 0 && subscribers.has(sub)) {
+          s.afterNotificationId = ids[ids.length - 1]!;
+          sub.listener({ kind: "notifications", ids });
+        }
+      }
+      const count = s.notifications ? await unreadCount(db, s.memberId) : sub.unread;
+      if (count !== sub.unread && count !== null && subscribers.has(sub)) {
         sub.unread = count;
         sub.listener({ kind: "unread", count });
       }
+    }
+    const mine = s.changes ? changes.filter((c) => c.at >= sub.since) : [];
+    if (mine.length > 0) {
+      const edited = mine.filter((c) => !c.deleted).map((c) => c.postId);
+      const editedInStream = s.stream ? await newPostIds(db, viewer, s.memberId, s.stream, 0, { includeOwn: s.includeOwn, only: edited }) : [];
+      if (editedInStream.length > 0) tell({ kind: "edited", postIds: editedInStream });
+      const deleted = await deletedPostsSeenBy(db, viewer, mine.filter((c) => c.deleted).map((c) => c.postId));
+      if (deleted.length > 0) tell({ kind: "deleted", postIds: deleted });
     }
   }
 
@@ -122,8 +183,8 @@ export function createLiveHub(db: Db, intervalMs: number, onError: (error: unkno
     timer = null;
     running = true;
     try {
-      const newest = await newestIds(db);
-      for (const sub of [...subscribers]) await check(sub, newest);
+      const [newest, changes] = await Promise.all([newestIds(db), newChanges()]);
+      for (const sub of [...subscribers]) await check(sub, newest, changes);
     } catch (error) {
       onError(error);
     } finally {
@@ -134,7 +195,7 @@ export function createLiveHub(db: Db, intervalMs: number, onError: (error: unkno
 
   return {
     subscribe(subscription, listener) {
-      const sub: Subscriber = { subscription: { ...subscription }, listener, checkedPosts: -1, checkedNotifications: -1, unread: null };
+      const sub: Subscriber = { subscription: { ...subscription }, listener, checkedPosts: -1, checkedNotifications: -1, unread: null, since: Date.now() };
       subscribers.add(sub);
       schedule(0);
       return () => {

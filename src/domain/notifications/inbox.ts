@@ -57,6 +57,13 @@ export async function listNotifications(db: Db, memberId: number, before: number
   return { items, next };
 }
 
+/** Ids of the member's notifications newer than `afterId` that the list would show, oldest first (for apps streaming). */
+export async function notificationIdsAfter(db: Db, memberId: number, afterId: number, limit = NOTIFICATIONS_PER_PAGE): Promise<number[]> {
+  const rows = await visibleNotifications(db, memberId).select("notifications.id").where("notifications.id", ">", afterId)
+    .orderBy("notifications.id").limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
 /** How many notifications the member has not read, counted over the same visible set as the list. */
 export async function unreadCount(db: Db, memberId: number): Promise<number> {
   const [row] = await countUnread(db, {}, { memberId });

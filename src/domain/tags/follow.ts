@@ -11,10 +11,14 @@ import { MAX_TAG_LENGTH, normalizeTag } from "../text/references.ts";
 
 export const MAX_FOLLOWED_TAGS = 100;
 
-function checkTag(raw: string): string {
+/** The tag as stored (without #, normalized), or null when it is not a tag. */
+export function tagNamed(raw: string): string | null {
   const tag = normalizeTag(raw.replace(/^#/, ""));
-  if (!/^[\p{L}\p{N}_]+$/u.test(tag) || tag.length > MAX_TAG_LENGTH) refuse("invalid", "That is not a tag: letters, digits and _ only, like cooking.", "tag");
-  return tag;
+  return /^[\p{L}\p{N}_]+$/u.test(tag) && tag.length <= MAX_TAG_LENGTH ? tag : null;
+}
+
+function checkTag(raw: string): string {
+  return tagNamed(raw) ?? refuse("invalid", "That is not a tag: letters, digits and _ only, like cooking.", "tag");
 }
 
 /** Follows a tag; following it again changes nothing. Returns the tag as stored. */

@@ -24,7 +24,8 @@ import { accountEntities, accountEntity, credentialAccountEntity } from "./entit
 import { relationshipEntity } from "./entities/relationship.ts";
 import { itemsToStatuses } from "./entities/status.ts";
 import { apiError, NOT_FOUND, refusalAnswer } from "./errors.ts";
-import { newerOnly, readPaging, setLinkHeader } from "./paging.ts";
+import { pageOf, readPaging, setLinkHeader } from "./paging.ts";
+import type { StreamItem } from "../../domain/posts/present.ts";
 import { readParams } from "./params.ts";
 
 const me = (c: Context<ApiEnv>) => ({ kind: "member" as const, accountId: memberOf(c) });
@@ -110,12 +111,14 @@ export function accountsApi() {
     if (id === null || !(await accountCards(c.var.deps.db, [id])).has(id)) return apiError(c, 404, NOT_FOUND);
     // Kith has no pinned posts: the pinned list is empty.
     if (c.req.query("pinned") === "true") return c.json([]);
-    const page = await profileStream(c.var.deps.db, me(c), id, paging.maxId, paging.limit);
-    let items = newerOnly(page.items, paging, (i) => i.key);
-    if (c.req.query("exclude_replies") === "true") items = items.filter((i) => i.post.inReplyTo === null || i.boostedBy !== null);
-    if (c.req.query("exclude_reblogs") === "true") items = items.filter((i) => i.boostedBy === null);
-    if (c.req.query("only_media") === "true") items = items.filter((i) => i.post.attachments.length > 0);
-    setLinkHeader(c, page.items.map((i) => i.key), c.var.deps.config.origin);
+    const wanted = (i: StreamItem) => (c.req.query("exclude_replies") !== "true" || i.post.inReplyTo === null || i.boostedBy !== null)
+      && (c.req.query("exclude_reblogs") !== "true" || i.boostedBy === null)
+      && (c.req.query("only_media") !== "true" || i.post.attachments.length > 0);
+    const items = await pageOf(paging, async (before, limit) => {
+      const page = await profileStream(c.var.deps.db, me(c), id, before, limit);
+      return { items: page.items.filter(wanted), next: page.next };
+    }, (i) => i.key);
+    setLinkHeader(c, items.map((i) => i.key), c.var.deps.config.origin);
     return c.json(await itemsToStatuses(c.var.deps.db, c.var.deps.config.origin, memberOf(c), items));
   });
 

@@ -9,9 +9,10 @@ import { cors } from "hono/cors";
 import { loggablePath } from "../loggablePath.ts";
 import { accountsApi } from "./accounts.ts";
 import { appsApi } from "./apps.ts";
-import { apiRateLimiter, loadToken } from "./auth.ts";
+import { avatarsApi } from "./avatars.ts";
+import { conversationsApi } from "./conversations.ts";
+import { loadToken } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
-import { MISSING_AVATAR_PATH } from "./entities/account.ts";
 import { apiError } from "./errors.ts";
 import { savedApi } from "./saved.ts";
 import { filtersApi } from "./filters.ts";
@@ -26,16 +27,14 @@ import { oauthApi } from "./oauth.ts";
 import { pollsApi } from "./polls.ts";
 import { searchApi } from "./search.ts";
 import { statusesApi } from "./statuses.ts";
+import { streamingApi } from "./streaming.ts";
+import { tagsApi } from "./tags.ts";
 import { timelinesApi } from "./timelines.ts";
 
 const API_PATHS = ["/api/*", "/oauth/token", "/oauth/revoke", "/.well-known/oauth-authorization-server"];
 
-/** Shown for accounts without an avatar: apps expect every account to have one. */
-const MISSING_AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#d8d4cc"/><circle cx="20" cy="15" r="7" fill="#f6f4f0"/><path d="M6 38c2-9 8-13 14-13s12 4 14 13z" fill="#f6f4f0"/></svg>`;
-
 export function apiRoutes() {
   const app = new Hono<ApiEnv>();
-  const limiter = apiRateLimiter();
   for (const path of API_PATHS) {
     app.use(path, cors({
       origin: "*",
@@ -43,11 +42,10 @@ export function apiRoutes() {
       exposeHeaders: ["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Request-Id", "Idempotency-Key"],
       maxAge: 7200,
     }));
-    app.use(path, loadToken(limiter));
+    app.use(path, loadToken);
   }
 
-  app.get(MISSING_AVATAR_PATH, (c) => c.body(MISSING_AVATAR, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }));
-  for (const part of [appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, domainBlocksApi]) {
+  for (const part of [avatarsApi, appsApi, oauthApi, instanceApi, accountsApi, statusesApi, timelinesApi, notificationsApi, mediaApi, markersApi, filtersApi, followRequestsApi, savedApi, pollsApi, listsApi, searchApi, streamingApi, tagsApi, conversationsApi, domainBlocksApi]) {
     app.route("/", part());
   }
   app.all("/api/*", (c) => {

@@ -9,7 +9,7 @@ import { MAX_ALT, MAX_ATTACHMENTS, MAX_POST_CHARS } from "../../domain/posts/lim
 import { MAX_IMAGE_BYTES } from "../../domain/media/store.ts";
 import type { ApiEnv } from "./env.ts";
 import { memberWith } from "./auth.ts";
-import { MISSING_AVATAR_PATH } from "./entities/account.ts";
+import { CAMP_AVATAR_PATH } from "./entities/account.ts";
 
 /** Apps turn features on by version; this is the Mastodon API level Kith answers for. */
 const VERSION = "4.2.0 (compatible; Kith)";
@@ -50,7 +50,7 @@ export function instanceApi() {
     const { camp, users, rules } = await describe(c.var.deps.db);
     return c.json({
       domain: config.domain, title: camp.name, version: VERSION, source_url: `${config.origin}/about`, description: camp.description,
-      usage: { users: { active_month: users } }, thumbnail: { url: config.origin + MISSING_AVATAR_PATH },
+      usage: { users: { active_month: users } }, thumbnail: { url: config.origin + CAMP_AVATAR_PATH },
       languages: ["en"], configuration: { urls: { streaming: config.origin.replace(/^http/, "ws") }, ...CONFIGURATION },
       registrations: { enabled: false, approval_required: true, message: "Joining is by invitation from a member." },
       contact: { email: "", account: null }, rules: rules.map((text, i) => ({ id: String(i + 1), text, hint: "" })),

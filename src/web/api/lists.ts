@@ -70,7 +70,7 @@ export function listsApi() {
   }
 
   app.get("/api/v1/timelines/list/:id{[0-9]+}", memberWith("read:lists"), (c) => acting(c, (id) =>
-    timeline(c, (p) => listStream(db(c), memberOf(c), id, p.maxId, p.limit))));
+    timeline(c, (before, limit) => listStream(db(c), memberOf(c), id, before, limit))));
 
   return app;
 }

@@ -14,13 +14,14 @@ import type { ApiEnv } from "./env.ts";
 import { accountEntity } from "./entities/account.ts";
 import { statusEntities } from "./entities/status.ts";
 import { apiError, NOT_FOUND } from "./errors.ts";
-import { readPaging, setLinkHeader } from "./paging.ts";
+import { pageOf, readPaging, setLinkHeader } from "./paging.ts";
 
 const TYPES: Record<NotificationKind, string> = {
   reply: "mention", mention: "mention", like: "favourite", boost: "reblog", follow: "follow", follow_request: "follow_request", poll: "poll",
 };
 
-async function entities(c: Context<ApiEnv>, rows: NotificationRow[]) {
+/** Notification entities for these rows, leaving out any whose status the member may no longer see. */
+export async function notificationEntities(c: Context<ApiEnv>, rows: NotificationRow[]) {
   const { db, config } = c.var.deps;
   const viewer = { kind: "member" as const, accountId: memberOf(c) };
   const postIds = rows.flatMap((r) => (r.postId === null ? [] : [r.postId]));
@@ -41,24 +42,24 @@ export function notificationsApi() {
   const app = new Hono<ApiEnv>();
 
   app.get("/api/v1/notifications", memberWith("read:notifications"), async (c) => {
-    const paging = readPaging(c, 30, 30);
+    const paging = readPaging(c, 40, 80);
     if (typeof paging === "string") return apiError(c, 400, paging);
     const only = new Set(c.req.queries("types[]") ?? c.req.queries("types") ?? []);
     const excluded = new Set(c.req.queries("exclude_types[]") ?? c.req.queries("exclude_types") ?? []);
-    const page = await listNotifications(c.var.deps.db, memberOf(c), paging.maxId);
-    const rows = page.items
-      .filter((r) => paging.newerThan === null || r.id > paging.newerThan)
-      .filter((r) => (only.size === 0 || only.has(TYPES[r.kind])) && !excluded.has(TYPES[r.kind]))
-      .slice(0, paging.limit);
-    setLinkHeader(c, page.items.map((r) => r.id), c.var.deps.config.origin);
-    return c.json(await entities(c, rows));
+    const wanted = (r: NotificationRow) => (only.size === 0 || only.has(TYPES[r.kind])) && !excluded.has(TYPES[r.kind]);
+    const rows = await pageOf(paging, async (before) => {
+      const page = await listNotifications(c.var.deps.db, memberOf(c), before);
+      return { items: page.items.filter(wanted), next: page.next };
+    }, (r) => r.id);
+    setLinkHeader(c, rows.map((r) => r.id), c.var.deps.config.origin);
+    return c.json(await notificationEntities(c, rows));
   });
 
   app.get("/api/v1/notifications/:id{[0-9]+}", memberWith("read:notifications"), async (c) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return apiError(c, 404, NOT_FOUND);
     const page = await listNotifications(c.var.deps.db, memberOf(c), id + 1);
-    const [entity] = await entities(c, page.items.filter((r) => r.id === id));
+    const [entity] = await notificationEntities(c, page.items.filter((r) => r.id === id));
     return entity ? c.json(entity) : apiError(c, 404, NOT_FOUND);
   });
 

@@ -10,7 +10,7 @@ import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { itemsToStatuses } from "./entities/status.ts";
 import { apiError } from "./errors.ts";
-import { readPaging, setLinkHeader } from "./paging.ts";
+import { pageFromRows, pageOf, readPaging, setLinkHeader } from "./paging.ts";
 
 export function savedApi() {
   const app = new Hono<ApiEnv>();
@@ -19,8 +19,8 @@ export function savedApi() {
     const paging = readPaging(c);
     if (typeof paging === "string") return apiError(c, 400, paging);
     const { db, config } = c.var.deps;
-    const likes = (await likedPosts(db, memberOf(c), paging.maxId, paging.limit)).slice(0, paging.limit)
-      .filter((l) => paging.newerThan === null || l.likeId > paging.newerThan);
+    const likes = await pageOf(paging, async (before, limit) =>
+      pageFromRows(await likedPosts(db, memberOf(c), before, limit), limit, (l) => l.likeId), (l) => l.likeId);
     // The gate decides again: a liked post may since have been deleted or narrowed.
     const items = await presentItems(db, { kind: "member", accountId: memberOf(c) }, likes.map((l) => l.postId));
     setLinkHeader(c, likes.map((l) => l.likeId), config.origin);
@@ -31,8 +31,8 @@ export function savedApi() {
     const paging = readPaging(c);
     if (typeof paging === "string") return apiError(c, 400, paging);
     const { db, config } = c.var.deps;
-    const saved = (await bookmarkIds(db, memberOf(c), paging.maxId, paging.limit))
-      .filter((b) => paging.newerThan === null || b.id > paging.newerThan);
+    const saved = await pageOf(paging, async (before, limit) =>
+      pageFromRows(await bookmarkIds(db, memberOf(c), before, limit + 1), limit, (b) => b.id), (b) => b.id);
     const items = await presentItems(db, { kind: "member", accountId: memberOf(c) }, saved.map((b) => b.post_id));
     setLinkHeader(c, saved.map((b) => b.id), config.origin);
     return c.json(await itemsToStatuses(db, config.origin, memberOf(c), items));

@@ -14,6 +14,7 @@ import { memberOf, memberWith } from "./auth.ts";
 import type { ApiEnv } from "./env.ts";
 import { accountEntities } from "./entities/account.ts";
 import { itemsToStatuses } from "./entities/status.ts";
+import { tagEntity } from "./entities/tag.ts";
 import { refusalAnswer } from "./errors.ts";
 
 const ACCT = /^@?[^@\s/]+@[^@\s/]+$/;
@@ -45,7 +46,7 @@ export function searchApi() {
       return c.json({
         accounts: await accountEntities(deps.db, deps.config.origin, accountIds),
         statuses: await itemsToStatuses(deps.db, deps.config.origin, memberOf(c), hits.map((h) => h.item)),
-        hashtags: tags.map((name) => ({ name, url: `${deps.config.origin}/tags/${encodeURIComponent(name)}`, history: [] })),
+        hashtags: tags.map((name) => tagEntity(deps.config.origin, name)),
       });
     } catch (error) {
       return refusalAnswer(c, error);

@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { liveHub, type LiveUpdate } from "../../domain/live/hub.ts";
-import { parseLiveStream, type LiveStream } from "../../domain/live/streams.ts";
+import { parseLiveStream, type PageStream } from "../../domain/live/streams.ts";
 import { presentItems } from "../../domain/posts/present.ts";
 import { viewerOf } from "../../domain/posts/visibility.ts";
 import { PostCard } from "../../../views/components/post.tsx";
@@ -31,14 +31,14 @@ export function liveRoutes() {
     const viewer = c.var.viewer;
     if (!viewer) return c.text("Log in to follow the camp live.", 401);
     const { db, log } = c.var.deps;
-    const stream: LiveStream | null = parseLiveStream(c.req.query("stream") ?? "");
+    const stream: PageStream | null = parseLiveStream(c.req.query("stream") ?? "");
     // A count of new posts is counted again from the page's newest post on every connection; replies
     // are appended, so a reconnection carries on after the last one sent.
     const pageAfter = Math.max(0, Number(c.req.query("after")) || 0);
     const after = stream?.kind === "thread" ? Math.max(pageAfter, Number(c.req.header("last-event-id")) || 0) : pageAfter;
     return streamSSE(c, async (sse) => {
       let newPosts = 0;
-      const send = async (update: Exclude<LiveUpdate, { kind: "closed" }>) => {
+      const send = async (update: Extract<LiveUpdate, { kind: "posts" | "unread" }>) => {
         if (update.kind === "unread") {
           await sse.writeSSE({ data: String(await unreadMessage(<UnreadBadge count={update.count} />)) });
           return;
@@ -60,7 +60,7 @@ export function liveRoutes() {
         { memberId: viewer.id, stream, afterPostId: after, notifications: true },
         (update) => {
           if (update.kind === "closed") end();
-          else queue = queue.then(() => send(update)).catch(() => undefined);
+          else if (update.kind === "posts" || update.kind === "unread") queue = queue.then(() => send(update)).catch(() => undefined);
         },
       );
       const heartbeat = setInterval(() => { sse.write(": keep-alive\n\n").catch(() => undefined); }, HEARTBEAT_MS);

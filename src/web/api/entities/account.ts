@@ -2,7 +2,10 @@
 import type { Db } from "../../../db/open.ts";
 import { accountCards, type AccountCard, type AccountCounts } from "../../../domain/accounts/cards.ts";
 
-export const MISSING_AVATAR_PATH = "/api/kith/missing-avatar.svg";
+/** Where an app loads the default avatar (initials on the person's colour, as in pages) of someone without a picture. */
+export const defaultAvatarPath = (accountId: number) => `/api/kith/avatars/${accountId}.svg`;
+/** The camp's own picture for apps: the default avatar of its name. */
+export const CAMP_AVATAR_PATH = "/api/kith/avatars/camp.svg";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -11,7 +14,7 @@ export const absolute = (origin: string, pathOrUrl: string) => (pathOrUrl.starts
 
 export function accountEntity(origin: string, card: AccountCard, counts?: AccountCounts) {
   const local = card.domain === null;
-  const avatar = absolute(origin, card.avatar ?? MISSING_AVATAR_PATH);
+  const avatar = absolute(origin, card.avatar ?? defaultAvatarPath(card.id));
   return {
     id: String(card.id),
     username: card.handle,
