@@ -25,7 +25,10 @@ const TRIVIAL_CLOSE = "trivial: GET /static/style.css, Connection: close";
  * the trivial route asked the same way (the share they are judged by). At 32 connections only.
  */
 export function connectionCloseTargets(meta: DatasetMeta, host: string): PageTarget[] {
-  const [actor, webfinger] = pageTargets(meta, host).slice(-2);
+  // Found by name: rows added to pageTargets (search, once) must not shift what is asked with close.
+  const pages = pageTargets(meta, host);
+  const actor = pages.find((page) => page.name.startsWith("actor JSON"));
+  const webfinger = pages.find((page) => page.name.startsWith("WebFinger"));
   const closing = (target: PageTarget): PageTarget =>
     ({ ...target, name: `${target.name}, Connection: close`, headers: { ...target.headers, ...CLOSE }, connections: [32], comparedTo: TRIVIAL_CLOSE });
   return [{ ...trivialTarget(), name: TRIVIAL_CLOSE, headers: CLOSE, connections: [32], comparedTo: TRIVIAL_CLOSE }, closing(actor!), closing(webfinger!)];
