@@ -8,9 +8,12 @@
 import { sql } from "kysely";
 import type { Db } from "../db/open.ts";
 import type { Logger } from "../log.ts";
+import { collectEvery } from "./collectGarbage.ts";
 
 /** run_at of a parked job: never due until something sets run_at again. */
 export const PARKED = Number.MAX_SAFE_INTEGER;
+/** A full collection after this many finished jobs (see collectGarbage.ts). */
+const JOBS_PER_COLLECTION = 100;
 
 /** Delays before each retry; they add up to about two days. */
 export const BACKOFF_MS = [30e3, 2 * 60e3, 10 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 4 * 3600e3, 6 * 3600e3, 8 * 3600e3, 10 * 3600e3, 12 * 3600e3];
@@ -61,12 +64,15 @@ export async function startWorker(db: Db, log: Logger, lanes: Lane[], options: {
 
   const busyKeys = new Set<string>();
 
+  const jobFinished = collectEvery(JOBS_PER_COLLECTION);
   const finish = async (job: ClaimedJob, handler: JobHandler, payload: unknown) => {
     try {
       await handler.run(payload);
       await db.deleteFrom("jobs").where("id", "=", job.id).execute();
     } catch (error) {
       await settleFailure(db, log, job, handler, payload, error);
+    } finally {
+      jobFinished();
     }
   };
 
