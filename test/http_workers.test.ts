@@ -5,13 +5,11 @@
  * restart the queue delivers everything.
  */
 import { afterEach, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { postUri } from "../src/federation/urls.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { tempDir, type RunningKith } from "./support/kith.ts";
-import { killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
+import { activityOf, expectEachPostKeptAndItsDeliveryOwed, killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
 
 const running: RunningKith[] = [];
 const sinks: { stop(force: boolean): void }[] = [];
@@ -105,7 +103,7 @@ test("with KITH_WORKERS=2 (three processes) the primary runs the job queue and a
   const sam = await member(camp.origin, "sam");
   const acknowledged: number[] = [];
   await sam.keepPosting(acknowledged, () => acknowledged.length >= 30);
-  await until(() => acknowledged.every((id) => sink.delivered.has(`${postUri(camp.origin, id)}/activity`)), "every post delivered");
+  await until(() => acknowledged.every((id) => sink.delivered.has(activityOf(camp.origin, id))), "every post delivered");
   // The primary logs a delivery once the sink has answered it: wait for the last lines too.
   await until(() => logLines(camp.kith).filter((l) => l.message === "federation: delivered").length >= acknowledged.length, "every delivery logged");
 
@@ -146,25 +144,11 @@ test("SIGKILL of a worker, then of the primary, loses no acknowledged post or qu
   const orphans = [survivor!, ...logLines(camp.kith).filter((l) => l.message === "http worker ready").map((l) => l.pid!)];
   await until(() => orphans.every((pid) => { try { process.kill(pid, 0); return false; } catch { return true; } }), "the workers to stop");
 
-  const activityOf = (id: number) => `${postUri(camp.origin, id)}/activity`;
-  const db = new Database(join(data, "kith.sqlite"), { readonly: true });
-  try {
-    expect(db.query("pragma integrity_check").get()).toEqual({ integrity_check: "ok" });
-    const posts = new Set(db.query("select id from posts").all().map((r) => (r as { id: number }).id));
-    const jobs = db.query("select kind, payload from jobs").all() as { kind: string; payload: string }[];
-    const queuedEvents = new Set(jobs.filter((j) => j.kind === "event").map((j) => (JSON.parse(j.payload) as { postId?: number }).postId));
-    const queuedDeliveries = new Set(jobs.filter((j) => j.kind === "deliver").map((j) => (JSON.parse(j.payload) as { activityId: string }).activityId));
-    for (const id of acknowledged) {
-      expect(posts.has(id)).toBe(true);
-      expect(queuedEvents.has(id) || queuedDeliveries.has(activityOf(id)) || sink.delivered.has(activityOf(id))).toBe(true);
-    }
-  } finally {
-    db.close();
-  }
+  expectEachPostKeptAndItsDeliveryOwed(data, camp.origin, acknowledged, sink.delivered);
 
   const restarted = await startCamp(data, camp.port, WORKERS);
   running.push(restarted.kith);
-  await until(() => acknowledged.every((id) => sink.delivered.has(activityOf(id))), "every acknowledged post delivered after the restart");
+  await until(() => acknowledged.every((id) => sink.delivered.has(activityOf(camp.origin, id))), "every acknowledged post delivered after the restart");
 }, 90_000);
 
 test("SIGTERM, even twice, lets every worker finish the requests in flight, then all exit", async () => {

@@ -7,11 +7,10 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { postUri } from "../src/federation/urls.ts";
 import { PASSWORD } from "./support/camp.ts";
 import { REPO, runKith, startKith, tempDir, type RunningKith } from "./support/kith.ts";
 import { HttpVisitor } from "./support/http.ts";
-import { keepPosting, killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
+import { activityOf, expectEachPostKeptAndItsDeliveryOwed, keepPosting, killHard, RawHttp, seedCamp, startCamp, startCampWithOperator } from "./support/ops.ts";
 
 const running: RunningKith[] = [];
 afterEach(async () => {
@@ -122,24 +121,9 @@ describe("SIGKILL in the middle of writes", () => {
 
     await killHard(camp.kith.pid);
     await writing;
-    const activityOf = (id: number) => `${postUri(camp.origin, id)}/activity`;
 
-    // On disk after the crash: each acknowledged post, and for each its delivery, either already
-    // made or still queued (as the post.created event, or as the delivery job it became).
-    const db = new Database(join(data, "kith.sqlite"), { readonly: true });
-    try {
-      expect(db.query("pragma integrity_check").get()).toEqual({ integrity_check: "ok" });
-      const posts = new Set(db.query("select id from posts").all().map((r) => (r as { id: number }).id));
-      const jobs = db.query("select kind, payload from jobs").all() as { kind: string; payload: string }[];
-      const queuedEvents = new Set(jobs.filter((j) => j.kind === "event").map((j) => (JSON.parse(j.payload) as { postId?: number }).postId));
-      const queuedDeliveries = new Set(jobs.filter((j) => j.kind === "deliver").map((j) => (JSON.parse(j.payload) as { activityId: string }).activityId));
-      for (const id of acknowledgedPosts) {
-        expect(posts.has(id)).toBe(true);
-        expect(queuedEvents.has(id) || queuedDeliveries.has(activityOf(id)) || delivered.has(activityOf(id))).toBe(true);
-      }
-    } finally {
-      db.close();
-    }
+    // On disk after the crash: each acknowledged post, and for each its delivery made or still owed.
+    expectEachPostKeptAndItsDeliveryOwed(data, camp.origin, acknowledgedPosts, delivered);
     // The killed server's pid file is still there; the next start must take it over.
     expect(existsSync(join(data, "kith.pid"))).toBe(true);
 
@@ -152,7 +136,7 @@ describe("SIGKILL in the middle of writes", () => {
     const html = await invitesPage.text();
     for (const note of acknowledgedInvites) expect(html).toContain(note);
     // The queue resumes: every acknowledged post reaches the follower's inbox.
-    while (!acknowledgedPosts.every((id) => delivered.has(activityOf(id)))) await Bun.sleep(20);
+    while (!acknowledgedPosts.every((id) => delivered.has(activityOf(camp.origin, id)))) await Bun.sleep(20);
     expect((await fetch(`${restarted.origin}/healthz`)).status).toBe(200);
     sink.stop(true);
   }, 60_000);

@@ -2,9 +2,12 @@
  * Running a real camp process for the operations tests: start it on a data folder, become its
  * operator, kill it, and speak raw HTTP to it when a test needs a request to stay in flight.
  */
+import { Database } from "bun:sqlite";
+import { expect } from "bun:test";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { openStore } from "../../src/db/open.ts";
+import { postUri } from "../../src/federation/urls.ts";
 import { insertMember, prepareMember } from "../../src/domain/members/accounts.ts";
 import { freePort, PASSWORD } from "./camp.ts";
 import { becomeOperator, type HttpVisitor } from "./http.ts";
@@ -133,5 +136,30 @@ export class RawHttp {
 
   end(): void {
     this.socket.end();
+  }
+}
+
+/** The address of a post's Create activity, as its deliveries name it. */
+export const activityOf = (origin: string, postId: number) => `${postUri(origin, postId)}/activity`;
+
+/**
+ * On disk after a crash: an intact file, each acknowledged post, and for each its delivery either
+ * already made (`delivered`) or still queued (as the post.created event, or as the delivery job it became).
+ */
+export function expectEachPostKeptAndItsDeliveryOwed(dataDir: string, origin: string, acknowledged: number[], delivered: Set<string>): void {
+  const db = new Database(join(dataDir, "kith.sqlite"), { readonly: true });
+  try {
+    expect(db.query("pragma integrity_check").get()).toEqual({ integrity_check: "ok" });
+    const posts = new Set(db.query("select id from posts").all().map((r) => (r as { id: number }).id));
+    const jobs = db.query("select kind, payload from jobs").all() as { kind: string; payload: string }[];
+    const queuedEvents = new Set(jobs.filter((j) => j.kind === "event").map((j) => (JSON.parse(j.payload) as { postId?: number }).postId));
+    const queuedDeliveries = new Set(jobs.filter((j) => j.kind === "deliver").map((j) => (JSON.parse(j.payload) as { activityId: string }).activityId));
+    for (const id of acknowledged) {
+      expect(posts.has(id)).toBe(true);
+      const activity = activityOf(origin, id);
+      expect(queuedEvents.has(id) || queuedDeliveries.has(activity) || delivered.has(activity)).toBe(true);
+    }
+  } finally {
+    db.close();
   }
 }
