@@ -5,7 +5,7 @@
  * once in memory (`mayView`) and once as SQL (`visibleTo`) for streams; a table test runs both
  * over every audience and kind of viewer so they cannot drift. Unclear cases fail closed.
  */
-import { type ExpressionBuilder, type Expression, type SqlBool, sql } from "kysely";
+import { type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Audience, Database } from "../db/schema.ts";
 
 export const AUDIENCES: readonly Audience[] = ["camp", "followers", "unlisted", "public", "direct"];
@@ -91,6 +91,31 @@ function visibleRule(viewer: Viewer, evenDeleted: boolean) {
     ]);
     return eb.and([alive, eb.or([eb("posts.author_id", "=", me), eb.and([eb.not(blocked), byAudience])])]);
   };
+}
+
+/**
+ * True when the member blocked the account (an id expression) or its whole domain. Blocking someone
+ * hides them from the blocker as well as the blocker from them (the audience gate's `authorBlocksViewer`),
+ * as on Mastodon.
+ */
+function blockedBy(memberId: number, accountId: RawBuilder<unknown>) {
+  return sql<SqlBool>`(
+    exists (select 1 from blocks bl where bl.account_id = ${memberId} and bl.target_id = ${accountId})
+    or exists (select 1 from accounts a join member_domain_blocks d on d.domain = a.domain where a.id = ${accountId} and d.account_id = ${memberId}))`;
+}
+
+/** No posts by accounts the member blocked (one by one or by domain), and no boosts of them. */
+export function notFromBlocked(memberId: number): Expression<SqlBool> {
+  return sql<SqlBool>`(
+    not ${blockedBy(memberId, sql.ref("posts.author_id"))}
+    and (posts.boost_of_id is null
+      or not ${blockedBy(memberId, sql`(select o.author_id from posts o where o.id = posts.boost_of_id)`)})
+  )`;
+}
+
+/** The account (an id column such as `actors.id`) is not one the member blocked, alone or by domain: for notifications. */
+export function accountNotBlocked(memberId: number, accountIdColumn: string): Expression<SqlBool> {
+  return sql<SqlBool>`not ${blockedBy(memberId, sql.ref(accountIdColumn))}`;
 }
 
 /**

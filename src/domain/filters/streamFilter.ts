@@ -2,10 +2,11 @@
  * The member's own filters as one SQL condition for streams over `posts`: no posts or boosts from
  * muted people, no boosts of muted people's posts, no boosts from people whose boosts are hidden,
  * no posts (or boosts of posts) containing a word muted with "hide", and nothing from or of
- * accounts the member blocked, one by one or by domain (that rule also applies alone, to threads,
- * search and notifications).
+ * accounts the member blocked, one by one or by domain (audience.ts's `notFromBlocked`, which threads,
+ * search and notifications apply alone).
  */
-import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type SqlBool } from "kysely";
+import { notFromBlocked } from "../audience.ts";
 
 /** The text a muted word is looked for in: the content warning and the source (remote posts have only HTML). */
 export const FILTER_TEXT = (alias: string) =>
@@ -25,29 +26,4 @@ export function notFilteredFor(memberId: number): Expression<SqlBool> {
       where w.account_id = ${memberId} and w.action = 'hide'
         and instr(lower(coalesce(${FILTER_TEXT("o")}, ${FILTER_TEXT("posts")})), lower(w.word)) > 0)
   )`;
-}
-
-/**
- * True when the member blocked the account (an id expression) or its whole domain. Blocking someone
- * hides them from the blocker as well as the blocker from them (the audience gate's `authorBlocksViewer`),
- * as on Mastodon.
- */
-function blockedBy(memberId: number, accountId: RawBuilder<unknown>) {
-  return sql<SqlBool>`(
-    exists (select 1 from blocks bl where bl.account_id = ${memberId} and bl.target_id = ${accountId})
-    or exists (select 1 from accounts a join member_domain_blocks d on d.domain = a.domain where a.id = ${accountId} and d.account_id = ${memberId}))`;
-}
-
-/** No posts by accounts the member blocked (one by one or by domain), and no boosts of them. */
-export function notFromBlocked(memberId: number): Expression<SqlBool> {
-  return sql<SqlBool>`(
-    not ${blockedBy(memberId, sql.ref("posts.author_id"))}
-    and (posts.boost_of_id is null
-      or not ${blockedBy(memberId, sql`(select o.author_id from posts o where o.id = posts.boost_of_id)`)})
-  )`;
-}
-
-/** The account (an id column such as `actors.id`) is not one the member blocked, alone or by domain: for notifications. */
-export function accountNotBlocked(memberId: number, accountIdColumn: string): Expression<SqlBool> {
-  return sql<SqlBool>`not ${blockedBy(memberId, sql.ref(accountIdColumn))}`;
 }

@@ -6,9 +6,8 @@
 import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import type { NotificationKind } from "../../db/schema.ts";
-import { visibleTo, type Viewer } from "../audience.ts";
+import { accountNotBlocked, visibleTo, type Viewer } from "../audience.ts";
 import { now } from "../clock.ts";
-import { accountNotBlocked } from "../filters/streamFilter.ts";
 
 export const NOTIFICATIONS_PER_PAGE = 30;
 

@@ -6,8 +6,7 @@
 import type { SelectQueryBuilder } from "kysely";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
-import type { Viewer } from "../audience.ts";
-import { notFromBlocked } from "../filters/streamFilter.ts";
+import { notFromBlocked, type Viewer } from "../audience.ts";
 import { presentItems, type PostView } from "./present.ts";
 import { findVisiblePost } from "./visibility.ts";
 

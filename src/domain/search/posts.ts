@@ -15,8 +15,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "../../db/open.ts";
 import type { Database } from "../../db/schema.ts";
-import { visibleTo, type Viewer } from "../audience.ts";
-import { notFromBlocked } from "../filters/streamFilter.ts";
+import { notFromBlocked, visibleTo, type Viewer } from "../audience.ts";
 import { presentItems, type StreamItem } from "../posts/present.ts";
 import type { SearchTerms } from "./terms.ts";
 
