@@ -2,7 +2,7 @@
  * A fixed-window counter per key (an address, an account). The counts live in SQLite, not in one
  * process's memory, because several HTTP workers serve the camp: a limit of 20 must hold for the
  * camp, not for each worker. Pages limit only actions that are writes anyway; the client API counts
- * every request of a token, as Mastodon does, at one statement each.
+ * every request of a token, as Mastodon does, through CountingRateLimiter (a write every tenth request).
  */
 import { sql } from "kysely";
 import type { Db } from "../db/open.ts";
