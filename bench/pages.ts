@@ -9,6 +9,8 @@ export interface PageTarget {
   mustContain: string;
   /** A form POST instead of a GET (a write path, such as a vote). */
   post?: FormPost;
+  /** Every request asks a new address, so the page cache never answers: what a drawn page costs. */
+  everyRequestNew?: boolean;
   /** Connection counts to measure at (default: 1 and 32). */
   connections?: readonly number[];
   /** The trivial route its rate is a share of (default: the plain one; routes asked with `Connection: close` use that one's). */
@@ -67,7 +69,7 @@ export async function measurePage(
 ): Promise<PageFigures[]> {
   const out: PageFigures[] = [];
   for (const connections of connectionCounts) {
-    const options = { connections, headers: target.headers, post: target.post };
+    const options = { connections, headers: target.headers, post: target.post, everyRequestNew: target.everyRequestNew };
     const warmup = settings.warmupSeconds > 0 ? await runWrk(origin + target.path, { ...options, seconds: settings.warmupSeconds }) : null;
     const seconds = runLength(settings.seconds, warmup);
     if (seconds > settings.seconds) log(`  ${target.name} c=${connections}: slow page, runs of ${seconds} s to finish about ${MIN_REQUESTS} requests each`);

@@ -8,7 +8,8 @@
  *
  *   bun bench/profile_page.ts   (KITH_PROFILE_DIR, KITH_BENCH_SCALE=0.05, KITH_PROFILE_N=400,
  *                                KITH_PROFILE_ROUNDS=7, KITH_PROFILE_WARMUP=500, KITH_PROFILE_BEFORE,
- *                                KITH_PROFILE_PAGES=Home,thread to measure only pages whose names start so)
+ *                                KITH_PROFILE_PAGES=Home,thread to measure only pages whose names start so,
+ *                                KITH_PROFILE_DRAWN=1 to ask a new address each time, so the page cache never answers)
  * With `bun --cpu-prof-md bench/profile_page.ts` and one page, the profile is that page's alone.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -24,6 +25,10 @@ const dir = process.env.KITH_PROFILE_DIR ?? join(tmpdir(), `kith-profile-${scale
 const perRound = Number(process.env.KITH_PROFILE_N ?? "400");
 const rounds = Number(process.env.KITH_PROFILE_ROUNDS ?? "7");
 const warmup = Number(process.env.KITH_PROFILE_WARMUP ?? "500");
+const drawn = process.env.KITH_PROFILE_DRAWN === "1";
+let asked = 0;
+/** The page's address, made new each time when drawn pages are measured. */
+const addressOf = (path: string) => (drawn ? `${path}${path.includes("?") ? "&" : "?"}drawn=${++asked}` : path);
 
 const meta: DatasetMeta = existsSync(join(dir, META_FILE))
   ? JSON.parse(readFileSync(join(dir, META_FILE), "utf8"))
@@ -60,7 +65,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function cpuMsPerRequest(ask: Ask, path: string, pageHeaders: Record<string, string>): Promise<number> {
   const before = process.cpuUsage();
-  for (let i = 0; i < perRound; i++) await ask(path, pageHeaders);
+  for (let i = 0; i < perRound; i++) await ask(addressOf(path), pageHeaders);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000 / perRound;
 }
@@ -69,7 +74,7 @@ for (const page of pages) {
   for (const tree of trees) {
     const body = await tree.ask(page.path, page.headers);
     if (!body.includes(page.mustContain)) throw new Error(`${tree.name}: ${page.path} did not answer with ${page.mustContain}: ${body.slice(0, 200)}`);
-    for (let i = 0; i < warmup; i++) await tree.ask(page.path, page.headers);
+    for (let i = 0; i < warmup; i++) await tree.ask(addressOf(page.path), page.headers);
   }
   const figures = trees.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {

@@ -59,6 +59,18 @@ export function pageTargets(meta: DatasetMeta, host: string): PageTarget[] {
   ];
 }
 
+/**
+ * The personalized pages asked at a new address every time: the page cache then never answers, so
+ * these rows say what a page costs when it is really drawn (as after any write in the camp).
+ */
+export function drawnTargets(meta: DatasetMeta, host: string): PageTarget[] {
+  return pageTargets(meta, host).filter((page) => PERSONALIZED_PAGES.some((name) => page.name.startsWith(name)))
+    .map((page) => ({ ...page, name: `${page.name}, drawn (new address each time)`, everyRequestNew: true }));
+}
+
+/** The pages issue 15's targets are for. */
+export const PERSONALIZED_PAGES = ["Home", "Camp", "thread", "profile"];
+
 /** A vote on a camp poll, as htmx sends it (the answer is the poll box); each vote replaces the last. */
 export function pollVoteTarget(meta: DatasetMeta, pollId: number): PageTarget {
   return {

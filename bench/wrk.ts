@@ -22,6 +22,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Send every request as this POST (wrk runs a small Lua script for it). */
   post?: FormPost;
+  /** Ask a new address every time (`?drawn=<thread>-<n>` added), so no kept page can answer. */
+  everyRequestNew?: boolean;
 }
 
 /** A form POST: the urlencoded body sent with each request. */
@@ -78,11 +80,26 @@ function postScript(post: FormPost): string {
   return file;
 }
 
+/** A wrk Lua script that adds a query parameter no request has had before, per thread and request. */
+function everyRequestNewScript(path: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "kith-wrk-")), "new.lua");
+  const separator = path.includes("?") ? "&" : "?";
+  writeFileSync(file, [
+    "local threads = 0",
+    "function setup(thread) threads = threads + 1; thread:set(\"tid\", threads) end",
+    "local n = 0",
+    `function request() n = n + 1; return wrk.format(nil, wrk.path .. "${separator}drawn=" .. tid .. "-" .. n) end`,
+    "",
+  ].join("\n"));
+  return file;
+}
+
 /** One wrk run against the URL: two threads (one per core) unless a single connection is asked for. */
 export async function runWrk(url: string, options: LoadOptions): Promise<LoadRun> {
   const threads = Math.min(2, options.connections);
   const headerArgs = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
-  const scriptArgs = options.post ? ["-s", postScript(options.post)] : [];
+  const script = options.post ? postScript(options.post) : options.everyRequestNew ? everyRequestNewScript(new URL(url).pathname + new URL(url).search) : null;
+  const scriptArgs = script ? ["-s", script] : [];
   const child = Bun.spawn(
     ["wrk", `-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, "--latency", "--timeout", "60s", ...headerArgs, ...scriptArgs, url],
     { stdout: "pipe", stderr: "pipe" },

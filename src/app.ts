@@ -6,6 +6,7 @@ import type { Deps, WebEnv } from "./web/env.ts";
 import { csrfProtection } from "./web/csrf.ts";
 import { loggablePath } from "./web/loggablePath.ts";
 import { loadViewer } from "./web/session.ts";
+import { PageCache } from "./web/pageCache.ts";
 import { authRoutes } from "./web/routes/auth.tsx";
 import { adminRoutes } from "./web/routes/admin.tsx";
 import { memberRoutes } from "./web/routes/members.tsx";
@@ -72,10 +73,12 @@ function requestLogLevel(path: string, status: number): "debug" | "info" | "warn
 
 export function createApp(deps: Deps) {
   const app = new Hono<WebEnv>();
+  const pageCache = new PageCache();
 
   app.use("*", async (c, next) => {
     const started = performance.now();
     c.set("deps", deps);
+    c.set("pageCache", pageCache);
     c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) || randomUUID());
     await next();
     setFinishedHeaders(c.res, { "x-request-id": c.var.requestId, ...SECURITY_HEADERS }, (name, value) => c.header(name, value));
@@ -85,6 +88,7 @@ export function createApp(deps: Deps) {
       path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(c.var.pageFromCache ? { cached: true } : {}),
     });
   });
   app.use("*", bodyLimit({

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/open.ts";
 import type { SessionMember } from "../domain/members/sessions.ts";
 import type { Logger } from "../log.ts";
+import type { PageCache } from "./pageCache.ts";
 
 export interface Deps {
   db: Db;
@@ -30,5 +31,9 @@ export interface WebEnv {
     viewer: SessionMember | null;
     sessionToken: string | null;
     csrfToken: string;
+    /** This app's kept pages (one cache per process). */
+    pageCache: PageCache;
+    /** Set when the answer is a kept page, for the request log. */
+    pageFromCache?: boolean;
   };
 }

@@ -14,7 +14,8 @@ import { movedToOf } from "../../domain/moving/movedTo.ts";
 import { actorDocument } from "../vocab/actor.ts";
 import { ACTIVITY_JSON, OBJECT_CONTEXT, wantsActivityJson } from "../vocab/context.ts";
 import { noteOf } from "../vocab/note.ts";
-import { fetchAccess } from "./fetchAccess.ts";
+import { fetchAccess, isSigned } from "./fetchAccess.ts";
+import { cachedPublicDocument } from "../../web/pageCache.ts";
 
 const activityJson = (c: Context<WebEnv>, doc: unknown, status: 200 | 410 = 200) =>
   c.body(JSON.stringify(doc), status, { "content-type": `${ACTIVITY_JSON}; charset=utf-8`, vary: "Accept" });
@@ -40,13 +41,15 @@ export function actorRoutes() {
     return activityJson(c, actorDocument(config, { ...actorFactsOf(config, member), kind: "Person" }, await keysOf(db, member.id)));
   };
 
-  app.get("/users/:handle{[A-Za-z0-9_]+}", async (c) => {
+  // An unsigned fetch gets the document every unsigned asker gets; a signed one is checked each time.
+  const keptActor = cachedPublicDocument((c) => !wantsActivityJson(c.req.header("accept")) || isSigned(c));
+  app.get("/users/:handle{[A-Za-z0-9_]+}", keptActor, async (c) => {
     const handle = c.req.param("handle");
     if (!wantsActivityJson(c.req.header("accept"))) return c.redirect(await personalUrlOf(c, handle), 303);
     return actor(c, handle);
   });
   // The same pattern as the profile page's route: Hono's router skips "/@:handle" when both exist.
-  app.get("/:at{@[A-Za-z0-9_]+}", async (c, next) => (wantsActivityJson(c.req.header("accept")) ? actor(c, c.req.param("at").slice(1)) : next()));
+  app.get("/:at{@[A-Za-z0-9_]+}", keptActor, async (c, next) => (wantsActivityJson(c.req.header("accept")) ? actor(c, c.req.param("at").slice(1)) : next()));
 
   // The instance actor signs the camp's own fetches; it is always public, so that keys can be checked.
   app.get("/actor", async (c) => {

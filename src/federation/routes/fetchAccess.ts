@@ -11,10 +11,13 @@ import { verifyRequest } from "../verifyRequest.ts";
 
 export type FetchAccess = { ok: true; viewer: Viewer } | { ok: false; response: Response };
 
+/** Whether the request carries an HTTP signature (draft-cavage or RFC 9421), valid or not. */
+export const isSigned = (c: Context<WebEnv>): boolean =>
+  !!(c.req.header("signature") || c.req.header("signature-input") || c.req.header("authorization")?.startsWith("Signature "));
+
 export async function fetchAccess(c: Context<WebEnv>): Promise<FetchAccess> {
   const { deps, requestId } = c.var;
-  const signed = c.req.header("signature") || c.req.header("signature-input") || c.req.header("authorization")?.startsWith("Signature ");
-  if (!signed) {
+  if (!isSigned(c)) {
     if ((await getCamp(deps.db)).authorized_fetch) {
       deps.log.info("federation: unsigned fetch refused", { requestId, path: c.req.path });
       return { ok: false, response: c.json({ error: "this camp answers only signed requests" }, 401) };

@@ -5,10 +5,11 @@ import { WelcomePage } from "../../../views/pages/members.tsx";
 import type { WebEnv } from "../env.ts";
 import { homePage } from "./streams.tsx";
 import { pageContext, render } from "../render.tsx";
+import { cachedPage } from "../pageCache.ts";
 
 export function frontRoutes() {
   const app = new Hono<WebEnv>();
-  app.get("/", async (c) => {
+  app.get("/", cachedPage, async (c) => {
     if (c.var.viewer) return homePage(c);
     const camp = await getCamp(c.var.deps.db);
     return render(c, <WelcomePage page={await pageContext(c)} description={camp.description} />);

@@ -17,6 +17,7 @@ import type { WebEnv } from "../env.ts";
 import { readForm } from "../forms.ts";
 import { pageContext, refusalState, render } from "../render.tsx";
 import { logIn, requireMember } from "../session.ts";
+import { cachedPage } from "../pageCache.ts";
 import type { Db } from "../../db/open.ts";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -53,7 +54,7 @@ export function memberRoutes() {
   });
 
   // Hono matches parameters by whole path segment, so the "@" is part of the pattern, not a prefix.
-  app.get("/:at{@[A-Za-z0-9_]+}", requireMember, async (c) => {
+  app.get("/:at{@[A-Za-z0-9_]+}", requireMember, cachedPage, async (c) => {
     const db = c.var.deps.db;
     const member = await findMember(db, c.req.param("at").slice(1));
     if (!member || member.suspended_at !== null) return c.notFound();

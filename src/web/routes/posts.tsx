@@ -29,6 +29,7 @@ import { safeNext } from "../forms.ts";
 import { isHtmx, parseId } from "../htmx.ts";
 import { pageContext, refusalState, render, statusOf, timeOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
+import { cachedPage } from "../pageCache.ts";
 import { unreachedMentions, unreachedWarning } from "../../domain/remote/reach.ts";
 import { staysInCamp } from "../../domain/audience.ts";
 
@@ -137,7 +138,7 @@ export function postRoutes() {
     }
   });
 
-  app.get("/posts/:id{[0-9]+}", async (c) => {
+  app.get("/posts/:id{[0-9]+}", cachedPage, async (c) => {
     const id = parseId(c.req.param("id"));
     const view = id === null ? null : await threadCompose(c, id, {});
     if (!view) {

@@ -18,6 +18,7 @@ import type { WebEnv } from "../env.ts";
 import { cursorOf, isHtmx } from "../htmx.ts";
 import { pageContext, render, timeOf } from "../render.tsx";
 import { requireMember } from "../session.ts";
+import { cachedPage } from "../pageCache.ts";
 
 interface StreamSpec {
   title: string;
@@ -57,12 +58,12 @@ export async function homePage(c: Context<WebEnv>) {
 export function streamRoutes() {
   const app = new Hono<WebEnv>();
 
-  app.get("/camp", requireMember, async (c) => {
+  app.get("/camp", requireMember, cachedPage, async (c) => {
     const page = await campStream(c.var.deps.db, viewerOf(c.var.viewer), cursorOf(c));
     return renderStream(c, { title: "Camp", path: "/camp", live: "camp", empty: <p class="empty">Nobody in the camp has posted yet. Be the first, <a href="/#compose-source">from Home</a>.</p> }, page);
   });
 
-  app.get("/tags/:tag", requireMember, async (c) => {
+  app.get("/tags/:tag", requireMember, cachedPage, async (c) => {
     const tag = normalizeTag(c.req.param("tag"));
     if (!tag || tag.length > MAX_TAG_LENGTH) return c.notFound();
     const page = await tagStream(c.var.deps.db, viewerOf(c.var.viewer), tag, cursorOf(c));
