@@ -117,6 +117,8 @@ test("a kept page is sent only while younger than FRESH_FOR_MS, and the least re
   expect(cache.get("a", "1.1", 1000 + FRESH_FOR_MS - 1)?.body).toBe("0123456789");
   expect(cache.get("a", "1.2", 1001)).toBeUndefined();
   cache.put("a", page("0123456789", 1000));
+  expect(cache.get("a", "1.1", 999)).toBeUndefined();
+  cache.put("a", page("0123456789", 1000));
   expect(cache.get("a", "1.1", 1000 + FRESH_FOR_MS)).toBeUndefined();
   expect(cache.size).toBe(0);
 

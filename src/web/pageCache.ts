@@ -41,7 +41,8 @@ export class PageCache {
     const kept = this.pages.get(key);
     if (!kept) return undefined;
     this.forget(key, kept);
-    if (kept.version !== version || at - kept.drawnAt >= this.freshForMs) return undefined;
+    // A clock set back (a test's, or the host's) must not make an old page look young.
+    if (kept.version !== version || at < kept.drawnAt || at - kept.drawnAt >= this.freshForMs) return undefined;
     this.keep(key, kept);
     return kept;
   }
