@@ -3,9 +3,9 @@
  * with two HTTP processes (KITH_WORKERS=2) on one SQLite file, and a third process (this test) writes
  * through the domain, as the web, the client API, the inbox or moderation would, so neither server
  * process hears of the write in memory. Each page is asked for over fresh connections, which the
- * kernel spreads over both processes, before and after the write. Cards are drawn afresh on every
- * request today (a cache of their markup was measured to cost more than it saved, BENCHMARKS.md);
- * these tests hold any cache, memo or precomputed page added later to the same freshness.
+ * kernel spreads over both processes, before and after the write. Each process keeps the pages it
+ * drew (src/web/pageCache.ts), so the asks before a write fill both caches, and the asks after it
+ * prove each process noticed a write it did not make; the last test checks the caches did answer.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
@@ -171,10 +171,11 @@ describe("a change to a post card shows on the next page load in every process",
   });
 });
 
-test("both HTTP processes answered the pages above", () => {
-  const pids = camp.kith.output().split("\n").filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as { message: string; pid?: number; path?: string })
-    .filter((line) => line.message === "request" && line.path !== undefined && (line.path === "/camp" || line.path.startsWith("/posts/")))
-    .map((line) => line.pid);
-  expect(new Set(pids).size).toBe(2);
+test("both HTTP processes answered the pages above, both drawing them and sending kept ones", () => {
+  const lines = camp.kith.output().split("\n").filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { message: string; pid?: number; path?: string; cached?: boolean })
+    .filter((line) => line.message === "request" && line.path !== undefined && (line.path === "/camp" || line.path.startsWith("/posts/")));
+  expect(new Set(lines.map((line) => line.pid)).size).toBe(2);
+  expect(new Set(lines.filter((line) => line.cached).map((line) => line.pid)).size).toBe(2);
+  expect(new Set(lines.filter((line) => !line.cached).map((line) => line.pid)).size).toBe(2);
 });
