@@ -1,4 +1,5 @@
 /** The benchmark's data set holds what BENCHMARKS.md promises, at a small scale: counts, graph, audiences, keys. */
+import { contentVersion } from "../src/db/contentVersion.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSign, createVerify } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -88,7 +89,7 @@ describe("the benchmark data set", () => {
   });
 
   test("hands the harness a live session and API token for the viewer, and keys that match the stored remote actors", async () => {
-    const viewer = await sessionMember(store.db, meta.viewer.sessionToken);
+    const viewer = await sessionMember(store.db, meta.viewer.sessionToken, await contentVersion(store.db));
     expect(viewer?.handle).toBe(meta.viewer.handle);
     expect((await tokenHolder(store.db, meta.viewer.apiToken))?.accountId).toBe(meta.viewer.id);
     expect(meta.signers.length).toBe(shape.signingActors);

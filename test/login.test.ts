@@ -2,7 +2,7 @@
  * Logging in and out: where `next` may send you, what a wrong password reveals (nothing), how
  * many attempts an address or an account gets, and what the session cookie looks like.
  */
-import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, setSystemTime, test } from "bun:test";
 import { createApp } from "../src/app.ts";
 import { openStore } from "../src/db/open.ts";
 import { createLogger } from "../src/log.ts";
@@ -190,6 +190,33 @@ describe("sessions", () => {
     expect((await client.get("/settings")).status).toBe(303);
     await camp.loggedIn("sam");
     expect(await countRows(camp.db, "sessions")).toBe(1);
+  });
+
+  // Sessions asked at the same database stamp are answered from memory (sessionMember): neither the
+  // clock alone nor a write by another process may be missed.
+  test("a session answered from memory still ends at its expiry, with no write in between", async () => {
+    const client = await camp.loggedIn("sam");
+    const { expires_at } = await camp.db.selectFrom("sessions").select("expires_at").executeTakeFirstOrThrow();
+    expect((await client.get("/settings")).status).toBe(200);
+    expect((await client.get("/settings")).status).toBe(200);
+    try {
+      setSystemTime(new Date(expires_at + 1000));
+      expect((await client.get("/settings")).status).toBe(303);
+    } finally {
+      setSystemTime();
+    }
+  });
+
+  test("a session ended by another process is not answered from memory", async () => {
+    const client = await camp.loggedIn("sam");
+    expect((await client.get("/settings")).status).toBe(200);
+    const other = await openStore(camp.config.dbFile);
+    try {
+      await other.db.deleteFrom("sessions").execute();
+    } finally {
+      await other.close();
+    }
+    expect((await client.get("/settings")).status).toBe(303);
   });
 
   test("logging out ends the session on the server", async () => {

@@ -31,6 +31,8 @@ export interface WebEnv {
     viewer: SessionMember | null;
     sessionToken: string | null;
     csrfToken: string;
+    /** The database's stamp (src/db/contentVersion.ts) read before this request read anything, once it is needed. */
+    dbVersion?: string;
     /** This app's kept pages (one cache per process). */
     pageCache: PageCache;
     /** Set when the answer is a kept page, for the request log. */

@@ -85,7 +85,8 @@ function keptAnswers(keyOf: (c: Ctx) => string | null): MiddlewareHandler<WebEnv
   return async (c, next) => {
     const key = c.req.method === "GET" ? keyOf(c) : null;
     if (key === null) return next();
-    const version = await contentVersion(c.var.deps.db);
+    // Read before anything the answer is drawn from: by loadViewer for a member, here otherwise.
+    const version = c.var.dbVersion ?? (await contentVersion(c.var.deps.db));
     const drawnAt = now();
     const kept = c.var.pageCache.get(key, version, drawnAt);
     if (kept) {

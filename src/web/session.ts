@@ -2,14 +2,19 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { endSession, sessionMember, startSession } from "../domain/members/sessions.ts";
+import { contentVersion } from "../db/contentVersion.ts";
 import type { WebEnv } from "./env.ts";
 
 export const SESSION_COOKIE = "kith_session";
 
-/** Loads the member behind the session cookie, if any, for every later handler. */
+/**
+ * Loads the member behind the session cookie, if any, for every later handler. The database's stamp
+ * it reads first is kept for the request: the page cache compares kept pages against the same one.
+ */
 export const loadViewer: MiddlewareHandler<WebEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE) ?? null;
-  const viewer = token ? ((await sessionMember(c.var.deps.db, token)) ?? null) : null;
+  if (token) c.set("dbVersion", await contentVersion(c.var.deps.db));
+  const viewer = token ? ((await sessionMember(c.var.deps.db, token, c.var.dbVersion!)) ?? null) : null;
   c.set("sessionToken", viewer ? token : null);
   c.set("viewer", viewer);
   if (token && !viewer) deleteCookie(c, SESSION_COOKIE, { path: "/" });
