@@ -14,6 +14,7 @@ import { loadConfig } from "../src/config.ts";
 import { openStore, type Db, type Store } from "../src/db/open.ts";
 import type { Database } from "../src/db/schema.ts";
 import { unreadCount } from "../src/domain/notifications/inbox.ts";
+import { followCounts } from "../src/domain/follows/lists.ts";
 import { loadThread } from "../src/domain/posts/thread.ts";
 import { visibleReplyCounts } from "../src/domain/posts/details.ts";
 import { homeStream } from "../src/domain/timelines/streams.ts";
@@ -54,6 +55,16 @@ describe("query plans on the benchmark data set", () => {
   test("the unread count reads only unread notifications (migration 003)", async () => {
     const [plan] = await plansOf('"notifications"', () => unreadCount(db, meta.viewer.id));
     expect(plan).toMatch(/notifications USING (COVERING )?INDEX notifications_unread/);
+  });
+
+  test("a profile's follow counts read only follows' indexes and the index of suspended accounts (migration 015)", async () => {
+    const [followers, following] = await plansOf('count(*) as "n" from "follows"', () => followCounts(db, meta.viewer.id));
+    expect(followers).toMatch(/^SEARCH follows USING COVERING INDEX follows_followee \(followee_id=\? AND state=\?\)/m);
+    expect(following).toMatch(/^SEARCH follows USING COVERING INDEX follows_follower \(follower_id=\? AND state=\?\)/m);
+    for (const plan of [followers!, following!]) {
+      expect(plan).toMatch(/accounts USING (COVERING )?INDEX accounts_suspended/);
+      expect(plan).not.toMatch(/accounts USING INTEGER PRIMARY KEY/);
+    }
   });
 
   test("an inbox request finds its signer's key by index (migration 004)", async () => {

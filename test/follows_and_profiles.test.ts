@@ -1,11 +1,11 @@
 /**
- * Following between members from the profile page, the follower and following lists, a profile's
- * posts as the viewer may see them, the onboarding checklist staying true, and a post's images
- * served only to those who may see the post.
+ * Following between members from the profile page, the follower and following lists and counts
+ * (accepted follows between accounts not suspended), a profile's posts as the viewer may see them,
+ * the onboarding checklist staying true, and a post's images served only to those who may see the post.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
-import { articleKeysIn, postAs } from "./support/posts.ts";
+import { articleKeysIn, follows, postAs } from "./support/posts.ts";
 import { textOf } from "./support/pages.ts";
 import { solidPng } from "./support/png.ts";
 import { checklistsFor } from "../src/domain/members/checklist.ts";
@@ -55,6 +55,25 @@ describe("following from a profile", () => {
     const list = (await checklistsFor(camp.db)).get(ann)!;
     expect(list.firstPost).toBe(true);
     expect(list.firstFollow).toBe(true);
+  });
+});
+
+describe("a profile's follow counts", () => {
+  test("count accepted follows only, and leave out suspended accounts on either side, as the lists do", async () => {
+    const [kim, lou, max, nia] = [await camp.addMember("kim"), await camp.addMember("lou"), await camp.addMember("max"), await camp.addMember("nia")];
+    for (const [follower, followee] of [[kim, lou], [max, lou], [lou, kim], [lou, max]] as const) await follows(camp, follower, followee);
+    await camp.db.insertInto("follows").values({ follower_id: nia, followee_id: lou, state: "pending", created_at: Date.now() }).execute();
+    await camp.db.insertInto("follows").values({ follower_id: lou, followee_id: nia, state: "pending", created_at: Date.now() }).execute();
+    const counts = async () => textOf(await (await annClient.get("/@lou")).text()).match(/\d+ followers · \d+ following/)?.[0];
+    const listed = async (list: string) => textOf(await (await annClient.get(`/@lou/${list}`)).text());
+    expect(await counts()).toBe("2 followers · 2 following");
+    expect(await listed("followers")).toContain("@max");
+    expect(await listed("following")).toContain("@max");
+    await camp.db.updateTable("accounts").set({ suspended_at: Date.now() }).where("id", "=", max).execute();
+    expect(await counts()).toBe("1 followers · 1 following");
+    expect(await listed("followers")).not.toContain("@max");
+    expect(await listed("following")).not.toContain("@max");
+    expect(await listed("followers")).toContain("@kim");
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Notifications (reply, mention, like, boost, follow) with the unread count in the navigation and
- * its polled fragment, "mark all read"; Home with remote posts and boosts; and the member's filters:
- * muting someone, hiding their boosts, muted words that hide or collapse.
+ * its polled fragment (which stops at 99+), "mark all read"; Home with remote posts and boosts; and
+ * the member's filters: muting someone, hiding their boosts, muted words that hide or collapse.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testCamp, type TestCamp, type TestClient } from "./support/camp.ts";
@@ -10,6 +10,8 @@ import { textOf } from "./support/pages.ts";
 import { homeStream } from "../src/domain/timelines/streams.ts";
 import { boostPost } from "../src/domain/posts/boost.ts";
 import { likePost } from "../src/domain/posts/likes.ts";
+import { notify } from "../src/domain/notifications/notify.ts";
+import { blockAccount } from "../src/domain/remote/blocks.ts";
 
 let camp: TestCamp;
 let ann = 0;
@@ -69,6 +71,26 @@ describe("notifications", () => {
     expect(badge(await (await annClient.get("/")).text())).toBe("1 unread");
     await camp.db.updateTable("posts").set({ deleted_at: Date.now() }).where("id", "=", post).execute();
     expect(badge(await (await annClient.get("/")).text())).toBe("");
+  });
+
+  test("the badge counts to 99, then says 99+; notifications the member may not see never fill it", async () => {
+    const dee = await camp.addMember("dee");
+    const ivy = await camp.addMember("ivy");
+    const deeClient = await camp.loggedIn("dee");
+    const post = await postAs(camp, dee, { source: "count the likes" });
+    const liked = (actorId: number) => notify(camp.db, { recipientId: dee, kind: "like", actorId, postId: post });
+    for (let i = 0; i < 99; i++) await liked(bob);
+    await blockAccount(camp.db, dee, ivy);
+    for (let i = 0; i < 5; i++) await liked(ivy);
+    // 104 unread rows, 99 of them from someone dee has not blocked: the gate comes before the count stops.
+    expect(badge(await (await deeClient.get("/")).text())).toBe("99 unread");
+    await liked(bob);
+    expect(badge(await (await deeClient.get("/")).text())).toBe("99+ unread");
+    for (let i = 0; i < 50; i++) await liked(bob);
+    expect(textOf(await (await deeClient.get("/notifications/unread", { "HX-Request": "true" })).text())).toBe("99+ unread");
+    await deeClient.post("/notifications/read", { upTo: "999999" });
+    await liked(bob);
+    expect(badge(await (await deeClient.get("/")).text())).toBe("1 unread");
   });
 
   test("the notifications page is for members only", async () => {

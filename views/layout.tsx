@@ -1,6 +1,8 @@
 /** The one layout: skip link, header with navigation, main content, footer. */
+import { html, raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { PageContext } from "./context.ts";
+import { drawn, escapeHtml } from "./components/markupText.ts";
 import { PostButton } from "./components/forms.tsx";
 import { UnreadBadge } from "./components/unreadBadge.tsx";
 import { AccentStyle } from "./components/campLook.tsx";
@@ -40,75 +42,45 @@ function moreLinks(page: PageContext): NavLink[] {
   return links;
 }
 
-function NavItem(props: { link: NavLink; page: PageContext }) {
-  const { link, page } = props;
-  return (
-    <li>
-      <a href={link.href} aria-current={page.path === link.href ? "page" : undefined}>
-        {link.label}{link.unread && <UnreadBadge count={page.unread} />}
-        {!!link.waiting?.count && <> <span class="badge">{link.waiting.count}</span><span class="visually-hidden"> {link.waiting.what}</span></>}
-      </a>
-    </li>
-  );
+function navItemOf(link: NavLink, page: PageContext): string {
+  const current = page.path === link.href ? ' aria-current="page"' : "";
+  const waiting = link.waiting?.count ? ` <span class="badge">${link.waiting.count}</span><span class="visually-hidden"> ${escapeHtml(link.waiting.what)}</span>` : "";
+  return `<li><a href="${escapeHtml(link.href)}"${current}>${escapeHtml(link.label)}${link.unread ? UnreadBadge({ count: page.unread }) : ""}${waiting}</a></li>`;
 }
 
 /**
  * The main navigation. The rarer links sit in a `<details>` "More" menu, which opens without
  * JavaScript; on wide screens the stylesheet shows them inline and hides the "More" toggle.
  */
-function MainNav(props: { page: PageContext }) {
-  const { page } = props;
-  const more = moreLinks(page);
-  return (
-    <nav aria-label="Main">
-      <ul class="nav-primary">
-        {primaryLinks(page).map((link) => <NavItem link={link} page={page} />)}
-      </ul>
-      {page.viewer && (
-        <details class="nav-more">
-          <summary>More</summary>
-          <ul>
-            {more.map((link) => <NavItem link={link} page={page} />)}
-            <li><PostButton action="/logout" csrf={page.csrf} label="Log out" /></li>
-          </ul>
-        </details>
-      )}
-    </nav>
-  );
+function mainNavOf(page: PageContext): string {
+  const primary = primaryLinks(page).map((link) => navItemOf(link, page)).join("");
+  const more = page.viewer
+    ? `<details class="nav-more"><summary>More</summary><ul>${moreLinks(page).map((link) => navItemOf(link, page)).join("")}<li>${PostButton({ action: "/logout", csrf: page.csrf, label: "Log out" })}</li></ul></details>`
+    : "";
+  return `<nav aria-label="Main"><ul class="nav-primary">${primary}</ul>${more}</nav>`;
 }
 
+/** Everything of the page before its content (the title and its heading included), as a string. */
+function pageTop(page: PageContext, title: string): string {
+  const logo = page.logoUrl ? `<img class="camp-logo" src="${escapeHtml(page.logoUrl)}" alt="" width="32" height="32"/>` : "";
+  return '<html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>'
+    + `<title>${escapeHtml(`${title} · ${page.campName}`)}</title><link rel="stylesheet" href="/static/style.css"/>`
+    + `${AccentStyle({ hex: page.accent })}${FeedAlternates({ feeds: page.feeds })}`
+    + '<script src="/static/htmx.min.js" defer=""></script><script src="/static/kith.js" defer=""></script>'
+    + (page.viewer ? '<script src="/static/hx-sse.js" defer=""></script>' : "")
+    + (page.timeZoneUnset ? `<meta name="kith-guess-time-zone" content="${escapeHtml(page.csrf)}"/>` : "")
+    + '</head><body><a class="skip" href="#main">Skip to content</a>'
+    + `<header class="site"><a class="camp-name" href="/">${logo}${escapeHtml(page.campName)}</a>${SearchBox({})}${mainNavOf(page)}</header>`
+    + (page.viewer ? drawn(LiveConnection({ place: page.live ?? null })) : "")
+    + `<main id="main" tabindex="-1"><h1>${escapeHtml(title)}</h1>`;
+}
+
+const PAGE_BOTTOM = '</main><footer class="site"><a href="/about">About this camp</a> · Kith</footer></body></html>';
+
+/**
+ * The layout around every page's content. Its own markup is joined strings, drawn for every page at
+ * a fraction of what JSX costs (see markupText.ts); the content is whatever the page passes.
+ */
 export function Layout(props: { page: PageContext; title: string; children: Child }) {
-  const { page } = props;
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · ${page.campName}`}</title>
-        <link rel="stylesheet" href="/static/style.css" />
-        <AccentStyle hex={page.accent} />
-        <FeedAlternates feeds={page.feeds} />
-        <script src="/static/htmx.min.js" defer></script>
-        <script src="/static/kith.js" defer></script>
-        {page.viewer && <script src="/static/hx-sse.js" defer></script>}
-        {page.timeZoneUnset && <meta name="kith-guess-time-zone" content={page.csrf} />}
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="site">
-          <a class="camp-name" href="/">{page.logoUrl && <img class="camp-logo" src={page.logoUrl} alt="" width={32} height={32} />}{page.campName}</a>
-          <SearchBox />
-          <MainNav page={page} />
-        </header>
-        {page.viewer && LiveConnection({ place: page.live ?? null })}
-        <main id="main" tabindex={-1}>
-          <h1>{props.title}</h1>
-          {props.children}
-        </main>
-        <footer class="site">
-          <a href="/about">About this camp</a> · Kith
-        </footer>
-      </body>
-    </html>
-  );
+  return html`${raw(pageTop(props.page, props.title))}${props.children}${raw(PAGE_BOTTOM)}`;
 }

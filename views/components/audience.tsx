@@ -1,5 +1,8 @@
 /** Choosing and naming a post's audience, in words a member understands. */
+import { raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { Audience } from "../../src/db/schema.ts";
+import { escapeHtml } from "./markupText.ts";
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
   camp: "Camp only",
@@ -21,29 +24,16 @@ const AUDIENCE_HINTS: Record<Audience, string> = {
  * One line under the choice when it is public: shown by the stylesheet while "public" is selected
  * (`:has`), so it needs no JavaScript.
  */
-function PublicWarning() {
-  return <p class="hint audience-warning">Public leaves the camp: other servers keep their copies, and a post cannot be called back from them.</p>;
-}
+const PUBLIC_WARNING = '<p class="hint audience-warning">Public leaves the camp: other servers keep their copies, and a post cannot be called back from them.</p>';
 
-export function AudienceSelect(props: { id: string; value: Audience; locked?: boolean }) {
-  return (
-    <div class="field">
-      {props.locked ? (
-        <>
-          <input type="hidden" name="audience" value="camp" />
-          <p class="hint"><strong>Who can see this:</strong> camp only. A reply in a camp-only conversation stays in the camp.</p>
-        </>
-      ) : (
-        <>
-          <label for={props.id}>Who can see this</label>
-          <select id={props.id} name="audience">
-            {(Object.keys(AUDIENCE_HINTS) as Audience[]).map((a) => (
-              <option value={a} selected={a === props.value}>{AUDIENCE_HINTS[a]}</option>
-            ))}
-          </select>
-          <PublicWarning />
-        </>
-      )}
-    </div>
-  );
+/** The audience choice (or, in a camp-only conversation, the fixed camp audience), drawn as a string (see markupText.ts). */
+export function AudienceSelect(props: { id: string; value: Audience; locked?: boolean }): HtmlEscapedString {
+  if (props.locked) {
+    return raw('<div class="field"><input type="hidden" name="audience" value="camp"/>'
+      + '<p class="hint"><strong>Who can see this:</strong> camp only. A reply in a camp-only conversation stays in the camp.</p></div>');
+  }
+  const id = escapeHtml(props.id);
+  const options = (Object.keys(AUDIENCE_HINTS) as Audience[])
+    .map((a) => `<option value="${a}"${a === props.value ? ' selected=""' : ""}>${escapeHtml(AUDIENCE_HINTS[a])}</option>`).join("");
+  return raw(`<div class="field"><label for="${id}">Who can see this</label><select id="${id}" name="audience">${options}</select>${PUBLIC_WARNING}</div>`);
 }

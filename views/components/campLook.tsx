@@ -3,6 +3,7 @@
  * colour scheme (see src/domain/camp/accent.ts). Nothing when the camp keeps Kith's colour.
  */
 import { raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import { accentShades } from "../../src/domain/camp/accent.ts";
 
 const cache = new Map<string, string>();
@@ -19,7 +20,6 @@ function accentCss(hex: string): string {
 }
 
 /** A `<style>` setting the accent variables; `hex` was validated when saved (#rrggbb). */
-export function AccentStyle(props: { hex: string | null }) {
-  if (!props.hex || !/^#[0-9a-f]{6}$/.test(props.hex)) return null;
-  return <style>{raw(accentCss(props.hex))}</style>;
+export function AccentStyle(props: { hex: string | null }): HtmlEscapedString {
+  return raw(props.hex && /^#[0-9a-f]{6}$/.test(props.hex) ? `<style>${accentCss(props.hex)}</style>` : "");
 }

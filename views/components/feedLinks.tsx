@@ -1,5 +1,8 @@
 /** The <link rel="alternate"> elements that let feed readers find a page's feeds, one per format. */
+import { raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { FeedLink } from "../context.ts";
+import { escapeHtml } from "./markupText.ts";
 
 const FORMATS = [
   { ext: "rss", type: "application/rss+xml", name: "RSS" },
@@ -7,6 +10,7 @@ const FORMATS = [
   { ext: "json", type: "application/feed+json", name: "JSON Feed" },
 ];
 
-export function FeedAlternates(props: { feeds?: FeedLink[] }) {
-  return <>{(props.feeds ?? []).flatMap((f) => FORMATS.map((x) => <link rel="alternate" type={x.type} title={`${f.title} (${x.name})`} href={`${f.path}.${x.ext}`} />))}</>;
+export function FeedAlternates(props: { feeds?: FeedLink[] }): HtmlEscapedString {
+  return raw((props.feeds ?? []).flatMap((f) => FORMATS.map((x) =>
+    `<link rel="alternate" type="${x.type}" title="${escapeHtml(`${f.title} (${x.name})`)}" href="${escapeHtml(`${f.path}.${x.ext}`)}"/>`)).join(""));
 }

@@ -1,36 +1,29 @@
-/** Form parts every page shares: the CSRF field, labelled inputs, error and notice boxes. */
+/**
+ * Form parts every page shares: the CSRF field, labelled inputs, error and notice boxes. The small
+ * parts the layout and the compose form use on every page are joined strings (see markupText.ts).
+ */
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { escapeHtml } from "./markupText.ts";
 
-export function CsrfField(props: { csrf: string }) {
-  return <input type="hidden" name="_csrf" value={props.csrf} />;
+export function CsrfField(props: { csrf: string }): HtmlEscapedString {
+  return raw(`<input type="hidden" name="_csrf" value="${escapeHtml(props.csrf)}"/>`);
 }
 
 /** A one-button form for actions such as logging out: works without JavaScript. */
-export function PostButton(props: { action: string; csrf: string; label: string; class?: string }) {
-  return (
-    <form method="post" action={props.action} class={`inline ${props.class ?? ""}`}>
-      <CsrfField csrf={props.csrf} />
-      <button type="submit">{props.label}</button>
-    </form>
-  );
+export function PostButton(props: { action: string; csrf: string; label: string; class?: string }): HtmlEscapedString {
+  return raw(`<form method="post" action="${escapeHtml(props.action)}" class="${escapeHtml(`inline ${props.class ?? ""}`)}">${CsrfField(props)}<button type="submit">${escapeHtml(props.label)}</button></form>`);
 }
 
-export function ErrorBox(props: { message?: string | null }) {
-  if (!props.message) return null;
-  return (
-    <p class="error" role="alert" id="form-error">
-      {props.message}
-    </p>
-  );
+/** The form's error, announced at once; nothing without one. */
+export function ErrorBox(props: { message?: string | null }): HtmlEscapedString {
+  return raw(props.message ? `<p class="error" role="alert" id="form-error">${escapeHtml(props.message)}</p>` : "");
 }
 
-export function Notice(props: { message?: string | null }) {
-  if (!props.message) return null;
-  return (
-    <p class="notice" role="status">
-      {props.message}
-    </p>
-  );
+/** What just happened ("Saved."), announced politely; nothing without one. */
+export function Notice(props: { message?: string | null }): HtmlEscapedString {
+  return raw(props.message ? `<p class="notice" role="status">${escapeHtml(props.message)}</p>` : "");
 }
 
 interface FieldProps {

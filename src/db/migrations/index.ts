@@ -14,6 +14,7 @@ import * as m011 from "./011_look_and_feel.ts";
 import * as m012 from "./012_fast_pages.ts";
 import * as m013 from "./013_member_domain_blocks.ts";
 import * as m014 from "./014_client_api_more.ts";
+import * as m015 from "./015_profile_counts.ts";
 
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "012_fast_pages": m012,
   "013_member_domain_blocks": m013,
   "014_client_api_more": m014,
+  "015_profile_counts": m015,
 };

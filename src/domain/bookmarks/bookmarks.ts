@@ -2,6 +2,7 @@
  * Bookmarks: a member keeps a post for later. Private to the member (no notification, no event,
  * nothing federates). Saving a boost saves the boosted post. The Saved page is in savedStream.ts.
  */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { reactionTarget } from "../posts/reactionTarget.ts";
@@ -25,6 +26,10 @@ export async function unbookmarkPost(db: Db, accountId: number, postId: number):
 /** Which of these posts the member has saved. */
 export async function bookmarkedAmong(db: Db, accountId: number, postIds: number[]): Promise<Set<number>> {
   if (postIds.length === 0) return new Set();
-  const rows = await db.selectFrom("bookmarks").select("post_id").where("account_id", "=", accountId).where("post_id", "in", postIds).execute();
+  const rows = await savedAmong(db, {}, { accountId, postIds });
   return new Set(rows.map((r) => r.post_id));
 }
+
+/** Asked for every page of posts a member reads: built once per page length (see compiledOnce). */
+const savedAmong = compiledOnce((db: Db, _shape: object, v: { accountId: number; postIds: number[] }) => db.selectFrom("bookmarks")
+  .select("post_id").where("account_id", "=", v.accountId).where("post_id", "in", v.postIds));

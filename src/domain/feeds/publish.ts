@@ -5,6 +5,7 @@
  * direct posts. Only members' own original posts, never boosts or replies, and never the posts of a
  * member who turned their feed off.
  */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import { anonymous, PUBLICLY_LISTED, visibleTo } from "../audience.ts";
 import { MAX_TAG_LENGTH, normalizeTag } from "../text/references.ts";
@@ -37,12 +38,16 @@ export interface PublishedFeed {
 
 /** The member whose feed this is, when they exist, are not suspended, and offer a feed. */
 async function feedMember(db: Db, handle: string) {
-  return db.selectFrom("accounts").innerJoin("members", "members.account_id", "accounts.id")
-    .select(["accounts.id", "accounts.handle", "accounts.display_name"])
-    .where("accounts.domain", "is", null).where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", handle.toLowerCase()))
-    .where("accounts.suspended_at", "is", null).where("accounts.feed_enabled", "=", 1)
-    .executeTakeFirst();
+  const [member] = await feedMemberByHandle(db, {}, { lowered: handle.toLowerCase() });
+  return member;
 }
+
+/** Asked on every profile page (for its feed link): built once (see compiledOnce). */
+const feedMemberByHandle = compiledOnce((db: Db, _shape: object, v: { lowered: string }) => db.selectFrom("accounts")
+  .innerJoin("members", "members.account_id", "accounts.id")
+  .select(["accounts.id", "accounts.handle", "accounts.display_name"])
+  .where("accounts.domain", "is", null).where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", v.lowered))
+  .where("accounts.suspended_at", "is", null).where("accounts.feed_enabled", "=", 1));
 
 /** The feed of a scope, or null when there is none to offer (unknown member, feed off, bad tag). */
 export async function publishedFeed(db: Db, campName: string, scope: FeedScope): Promise<PublishedFeed | null> {

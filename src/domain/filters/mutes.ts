@@ -1,4 +1,5 @@
 /** Muting a person (their posts and boosts leave my streams) and hiding only their boosts. */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
@@ -23,9 +24,13 @@ export async function removeMute(db: Db, accountId: number, targetId: number, ki
 
 /** The kinds of mute the member has on the target, for the buttons on a profile. */
 export async function mutesOn(db: Db, accountId: number, targetId: number): Promise<Set<MuteKind>> {
-  const rows = await db.selectFrom("mutes").select("kind").where("account_id", "=", accountId).where("target_id", "=", targetId).execute();
+  const rows = await muteKinds(db, {}, { accountId, targetId });
   return new Set(rows.map((r) => r.kind));
 }
+
+/** Asked on every profile a member opens: built once (see compiledOnce). */
+const muteKinds = compiledOnce((db: Db, _shape: object, v: { accountId: number; targetId: number }) => db.selectFrom("mutes")
+  .select("kind").where("account_id", "=", v.accountId).where("target_id", "=", v.targetId));
 
 /** Everyone the member muted or whose boosts they hide, for the filters page. */
 export async function listMutes(db: Db, accountId: number) {

@@ -2,6 +2,7 @@
  * Following: a member follows a member (accepted at once, unless the account is locked) or a remote
  * account (pending until its server accepts). Each change records its event in the same transaction.
  */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { refuse } from "../errors.ts";
@@ -41,6 +42,10 @@ export async function unfollow(db: Db, followerId: number, followeeId: number): 
 
 /** The follow between two accounts, if any: "accepted", "pending" or null. */
 export async function followState(db: Db, followerId: number, followeeId: number): Promise<"pending" | "accepted" | null> {
-  const row = await db.selectFrom("follows").select("state").where("follower_id", "=", followerId).where("followee_id", "=", followeeId).executeTakeFirst();
+  const [row] = await stateOfFollow(db, {}, { followerId, followeeId });
   return row?.state ?? null;
 }
+
+/** Asked on every profile a member opens: built once (see compiledOnce). */
+const stateOfFollow = compiledOnce((db: Db, _shape: object, v: { followerId: number; followeeId: number }) => db.selectFrom("follows")
+  .select("state").where("follower_id", "=", v.followerId).where("followee_id", "=", v.followeeId));

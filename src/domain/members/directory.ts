@@ -1,4 +1,5 @@
 /** Looking members up: the directory, a profile by handle, and the operator's list. */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import { normalizeHandle } from "./handles.ts";
 
@@ -21,12 +22,16 @@ export async function listAllMembers(db: Db) {
   return members(db).select([...memberColumns, "members.operator_note"]).orderBy("accounts.id").execute();
 }
 
+/** The member with this handle (any case), suspended or not: asked for every profile page. */
 export async function findMember(db: Db, handle: string) {
-  return members(db)
-    .select(memberColumns)
-    .where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", normalizeHandle(handle).toLowerCase()))
-    .executeTakeFirst();
+  const [member] = await memberByHandle(db, {}, { lowered: normalizeHandle(handle).toLowerCase() });
+  return member;
 }
+
+/** Built once (see compiledOnce). */
+const memberByHandle = compiledOnce((db: Db, _shape: object, v: { lowered: string }) => members(db)
+  .select(memberColumns)
+  .where((eb) => eb(eb.fn("lower", ["accounts.handle"]), "=", v.lowered)));
 
 export async function findMemberById(db: Db, id: number) {
   return members(db).select([...memberColumns, "members.operator_note"]).where("accounts.id", "=", id).executeTakeFirst();

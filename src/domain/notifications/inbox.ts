@@ -63,15 +63,23 @@ export async function notificationIdsAfter(db: Db, memberId: number, afterId: nu
   return rows.map((r) => r.id);
 }
 
-/** How many notifications the member has not read, counted over the same visible set as the list. */
+/**
+ * The badge counts this far and then says "99+": a count stops at 100 rows, so a member back from a
+ * month away does not pay, on every page, for each notification they missed (every one passes
+ * through the audience gate to be counted).
+ */
+export const UNREAD_COUNTED_UP_TO = 100;
+
+/** How many notifications the member has not read (at most UNREAD_COUNTED_UP_TO), over the same visible set as the list. */
 export async function unreadCount(db: Db, memberId: number): Promise<number> {
   const [row] = await countUnread(db, {}, { memberId });
   return Number(row!.n);
 }
 
 /** Asked on every page (the navigation's badge): built once (see compiledOnce). */
-const countUnread = compiledOnce((db: Db, _shape: object, v: { memberId: number }) => visibleNotifications(db, v.memberId)
-  .where("notifications.read_at", "is", null)
+const countUnread = compiledOnce((db: Db, _shape: object, v: { memberId: number }) => db
+  .selectFrom(visibleNotifications(db, v.memberId).where("notifications.read_at", "is", null)
+    .select("notifications.id").limit(UNREAD_COUNTED_UP_TO).as("unread"))
   .select((eb) => eb.fn.countAll<number>().as("n")));
 
 /** Marks every notification read, up to the newest one the member was shown. */

@@ -4,6 +4,7 @@
  * voted and for what, and whether results may be shown (after voting, once closed, or to the author).
  */
 import { sql } from "kysely";
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import { now } from "../clock.ts";
 import { isClosed } from "./rules.ts";
@@ -28,13 +29,17 @@ export interface PollView {
   canVote: boolean;
 }
 
+/** Asked for every page of posts (most have no poll, so this is often the only poll query): built once per page length (see compiledOnce). */
+const pollsAmong = compiledOnce((db: Db, _shape: object, v: { ids: number[] }) => db.selectFrom("polls")
+  .innerJoin("posts", "posts.id", "polls.post_id").innerJoin("accounts", "accounts.id", "posts.author_id")
+  .select(["polls.post_id", "polls.multiple", "polls.closes_at", "polls.closed_at", "polls.voters_count", "posts.author_id", "accounts.domain"])
+  .where("polls.post_id", "in", v.ids));
+
 /** The polls among these posts, by post id, for this viewer (-1 for a visitor). */
 export async function loadPolls(db: Db, viewerId: number, posts: { id: number; author_id: number }[]): Promise<Map<number, PollView>> {
   if (posts.length === 0) return new Map();
   const ids = posts.map((p) => p.id);
-  const polls = await db.selectFrom("polls").innerJoin("posts", "posts.id", "polls.post_id").innerJoin("accounts", "accounts.id", "posts.author_id")
-    .select(["polls.post_id", "polls.multiple", "polls.closes_at", "polls.closed_at", "polls.voters_count", "posts.author_id", "accounts.domain"])
-    .where("polls.post_id", "in", ids).execute();
+  const polls = await pollsAmong(db, {}, { ids });
   if (polls.length === 0) return new Map();
   const pollIds = polls.map((p) => p.post_id);
   const [options, counts, voters, mine] = await Promise.all([

@@ -2,6 +2,7 @@
  * Following tags: a member follows a tag, and its public and camp posts they may see join their
  * Home (see followedTagIdsQuery). Private to the member; nothing federates.
  */
+import { compiledOnce } from "../../db/compiledOnce.ts";
 import type { Db } from "../../db/open.ts";
 import { visibleTo, TAG_FOLLOW_AUDIENCES, type Viewer } from "../audience.ts";
 import { now } from "../clock.ts";
@@ -47,8 +48,12 @@ export async function followsTag(db: Db, accountId: number, tag: string): Promis
 
 /** Whether the member follows any tag (Home reads its second source only then). */
 export async function followsAnyTag(db: Db, accountId: number): Promise<boolean> {
-  return (await db.selectFrom("followed_tags").select("tag").where("account_id", "=", accountId).limit(1).executeTakeFirst()) !== undefined;
+  return (await anyFollowedTag(db, {}, { accountId })).length > 0;
 }
+
+/** Asked on every Home page: built once (see compiledOnce). */
+const anyFollowedTag = compiledOnce((db: Db, _shape: object, v: { accountId: number }) => db.selectFrom("followed_tags")
+  .select("tag").where("account_id", "=", v.accountId).limit(1));
 
 /**
  * Home's second source, for one window of post ids [lower, upper): posts carrying a tag the member
