@@ -163,3 +163,17 @@ test("an unsigned actor fetch is kept for every asker alike; a signed one and a 
     expect(browser.status).toBe(303);
   }
 });
+
+test("a WebFinger answer is kept until a write, and a member who can no longer be found is not", async () => {
+  const peer = camp.client();
+  const address = `/.well-known/webfinger?resource=${encodeURIComponent(`acct:cy@${camp.config.domain}`)}`;
+  const first = await ask(peer, address);
+  expect(first.status).toBe(200);
+  expect((await ask(peer, address)).cached).toBe(true);
+  await other.db.updateTable("accounts").set({ suspended_at: Date.now() }).where("id", "=", ids.cy!).execute();
+  for (let i = 0; i < 2; i++) {
+    const gone = await ask(peer, address);
+    expect(gone.cached).toBe(false);
+    expect(gone.status).toBe(404);
+  }
+});

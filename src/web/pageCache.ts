@@ -1,6 +1,6 @@
 /**
  * A member's pages, kept for a moment after they are drawn and sent again while nothing has changed;
- * and the same for documents anyone may fetch unsigned (actor JSON), which peers ask for often.
+ * and the same for documents anyone may fetch unsigned (actor JSON, WebFinger), which peers ask for often.
  *
  * A drawn page costs 15 to 20 statements and the rendering (BENCHMARKS.md); a page the same reader
  * asked a moment ago, with no write anywhere since, would come out byte for byte the same. So each
@@ -112,6 +112,6 @@ export const cachedPage = keptAnswers((c) => {
   return reader ? ["page", reader.id, c.var.csrfToken, c.req.url, c.req.header("accept") ?? "", c.req.header("hx-request") ?? ""].join("\n") : null;
 });
 
-/** A document anyone may fetch unsigned (an actor): the same for every asker, so keyed by address and Accept. */
+/** A document anyone may fetch unsigned (an actor, WebFinger): the same for every asker, so keyed by address and Accept. */
 export const cachedPublicDocument = (isPersonal: (c: Ctx) => boolean) =>
   keptAnswers((c) => (isPersonal(c) ? null : ["public", c.req.url, c.req.header("accept") ?? ""].join("\n")));

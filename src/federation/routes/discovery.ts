@@ -7,6 +7,7 @@ import { findLocalActor } from "../localActors.ts";
 import { actorUri, INSTANCE_ACTOR_HANDLE, instanceActorUri, localActorHandle, profileUrl } from "../urls.ts";
 import { ACTIVITY_JSON } from "../vocab/context.ts";
 import { PUBLICLY_LISTED } from "../../domain/audience.ts";
+import { cachedPublicDocument } from "../../web/pageCache.ts";
 
 const NODEINFO = "http://nodeinfo.diaspora.software/ns/schema/";
 const VERSION = "0.1.0";
@@ -14,7 +15,8 @@ const VERSION = "0.1.0";
 export function discoveryRoutes() {
   const app = new Hono<WebEnv>();
 
-  app.get("/.well-known/webfinger", async (c) => {
+  // The same answer for every asker (signed or not), so it is kept while nothing is written.
+  app.get("/.well-known/webfinger", cachedPublicDocument(() => false), async (c) => {
     const { db, config } = c.var.deps;
     const resource = c.req.query("resource") ?? "";
     const handle = handleOf(resource, config.domain, config.origin);
