@@ -10,8 +10,9 @@
  * is the one read before it was drawn, so any like, edit, block, mute or suspension, written by any
  * process, makes every kept page stale at once; the stamp is read before drawing, so a write that
  * lands while a page is drawn makes that page stale too. What changes without a write (times said
- * as "5 min", a poll closing) is bounded by FRESH_FOR_MS. The session is looked up on every request
- * before this runs, so a page never outlives a logout or an expired session.
+ * as "5 min", a poll closing) is bounded by FRESH_FOR_MS. The session is checked on every request
+ * before this runs (from memory while nothing is written, never past its expiry: sessionMember), so a
+ * page never outlives a logout or an expired session.
  */
 import type { MiddlewareHandler } from "hono";
 import { contentVersion } from "../db/contentVersion.ts";
